@@ -1,0 +1,6 @@
+export * from './auth.js';
+export * from './customers.js';
+export * from './queues.js';
+export * from './cases.js';
+export * from './calendars.js';
+export * from './slas.js';

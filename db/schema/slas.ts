@@ -1,0 +1,149 @@
+import { pgTable, text, timestamp, uuid, integer, boolean, jsonb, index, uniqueIndex, bigserial } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { calendars } from './calendars.js';
+import { cases } from './cases.js';
+
+export const slas = pgTable(
+  'slas',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    description: text('description'),
+    /** Null means 24x7. */
+    calendarId: uuid('calendar_id').references(() => calendars.id),
+    allowPause: boolean('allow_pause').notNull().default(true),
+    pausingStatuses: jsonb('pausing_statuses').$type<string[]>().notNull().default(['on_hold', 'waiting_for_details']),
+    isDefault: boolean('is_default').notNull().default(false),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    version: integer('version').notNull().default(1),
+    deletedAt: timestamp('deleted_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [uniqueIndex('slas_one_default').on(t.isDefault).where(sql`${t.isDefault} and ${t.deletedAt} is null`)],
+);
+
+/** JSON stored in the action columns; see src/sla/actions.ts. */
+export type SlaActionDefinition =
+  | { type: 'send_email'; to: Array<'owner' | 'manager' | 'customer' | { address: string }>; subject: string; body: string }
+  | { type: 'escalate_to_queue'; queue?: string }
+  | { type: 'set_case_field'; field: string; value: string | number | boolean | null };
+
+export const slaItems = pgTable(
+  'sla_items',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    slaId: uuid('sla_id').notNull().references(() => slas.id),
+    position: integer('position').notNull(),
+    name: text('name').notNull(),
+    /** 'first_response', 'resolve' or a custom KPI name. */
+    kpi: text('kpi').notNull(),
+    applicableWhen: jsonb('applicable_when').$type<unknown>(),
+    successCriteria: jsonb('success_criteria').$type<unknown>(),
+    /** Case field that starts the clock; default the case's creation time. */
+    applicableFrom: text('applicable_from').notNull().default('createdAt'),
+    warningMinutes: integer('warning_minutes'),
+    failureMinutes: integer('failure_minutes').notNull(),
+    warningActions: jsonb('warning_actions').$type<SlaActionDefinition[]>().notNull().default([]),
+    failureActions: jsonb('failure_actions').$type<SlaActionDefinition[]>().notNull().default([]),
+    successActions: jsonb('success_actions').$type<SlaActionDefinition[]>().notNull().default([]),
+  },
+  (t) => [index('sla_items_sla_idx').on(t.slaId, t.position)],
+);
+
+export const kpiInstanceStates = ['in_progress', 'nearing_noncompliance', 'noncompliant', 'succeeded', 'paused', 'canceled'] as const;
+export type KpiInstanceState = (typeof kpiInstanceStates)[number];
+
+/**
+ * One KPI on one case (spec §2.4). Written in the same transaction as the case change that created it;
+ * the Temporal workflow `workflowId` then owns its clock and mirrors its state back here.
+ */
+export const slaKpiInstances = pgTable(
+  'sla_kpi_instances',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    caseId: uuid('case_id').notNull().references(() => cases.id),
+    slaId: uuid('sla_id').notNull().references(() => slas.id),
+    slaItemId: uuid('sla_item_id').notNull().references(() => slaItems.id),
+    kpi: text('kpi').notNull(),
+    /** Increments when re-evaluation or reopening replaces the instance of a KPI. */
+    generation: integer('generation').notNull(),
+    workflowId: text('workflow_id').notNull().unique(),
+    /** The item and calendar as they were when the instance started (editing an SLA never changes it). */
+    itemSnapshot: jsonb('item_snapshot').$type<Record<string, unknown>>().notNull(),
+    calendarId: uuid('calendar_id'),
+    calendarVersion: integer('calendar_version'),
+    state: text('state', { enum: kpiInstanceStates }).notNull().default('in_progress'),
+    applicableFrom: timestamp('applicable_from', { withTimezone: true, mode: 'date' }).notNull(),
+    warningAt: timestamp('warning_at', { withTimezone: true, mode: 'date' }),
+    failureAt: timestamp('failure_at', { withTimezone: true, mode: 'date' }),
+    warnedAt: timestamp('warned_at', { withTimezone: true, mode: 'date' }),
+    failedAt: timestamp('failed_at', { withTimezone: true, mode: 'date' }),
+    succeededAt: timestamp('succeeded_at', { withTimezone: true, mode: 'date' }),
+    /** Set when success came after the failure instant (state stays noncompliant). */
+    lateSucceededAt: timestamp('late_succeeded_at', { withTimezone: true, mode: 'date' }),
+    pausedSince: timestamp('paused_since', { withTimezone: true, mode: 'date' }),
+    pausedBusinessMinutes: integer('paused_business_minutes').notNull().default(0),
+    carriedPausedMinutes: integer('carried_paused_minutes').notNull().default(0),
+    endedAt: timestamp('ended_at', { withTimezone: true, mode: 'date' }),
+    endReason: text('end_reason'),
+    /** Monotonic counter from the workflow: older mirror writes never overwrite newer ones. */
+    mirrorSeq: integer('mirror_seq').notNull().default(0),
+    workflowStartedAt: timestamp('workflow_started_at', { withTimezone: true, mode: 'date' }),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('sla_kpi_instances_case_idx').on(t.caseId),
+    uniqueIndex('sla_kpi_instances_case_kpi_gen').on(t.caseId, t.kpi, t.generation),
+    index('sla_kpi_instances_state_idx').on(t.state),
+  ],
+);
+
+/**
+ * Transactional outbox towards Temporal: every case change that concerns the clocks writes a command here
+ * in the same transaction, and a dispatcher delivers them in order (at once, and again by the reconciler
+ * if Temporal was unreachable). Delivery is idempotent, so a command may be delivered more than once.
+ */
+export const slaCommands = pgTable(
+  'sla_commands',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    caseId: uuid('case_id').notNull(),
+    instanceId: uuid('instance_id').notNull().references(() => slaKpiInstances.id),
+    kind: text('kind').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true, mode: 'date' }),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+  },
+  (t) => [index('sla_commands_pending_idx').on(t.id).where(sql`${t.deliveredAt} is null`)],
+);
+
+/** Every SLA action that took effect, once per (instance, phase, action index) (spec §2.10, §3). */
+export const slaActionRuns = pgTable('sla_action_runs', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  actionKey: text('action_key').notNull().unique(),
+  instanceId: uuid('instance_id').notNull().references(() => slaKpiInstances.id),
+  caseId: uuid('case_id').notNull(),
+  phase: text('phase', { enum: ['warning', 'failure', 'success'] }).notNull(),
+  kind: text('kind').notNull(),
+  summary: text('summary').notNull(),
+  detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default({}),
+  ranAt: timestamp('ran_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});
+
+/** Emails are written here with a unique key before any delivery attempt. */
+export const emailOutbox = pgTable('email_outbox', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  idempotencyKey: text('idempotency_key').notNull().unique(),
+  to: jsonb('to').$type<string[]>().notNull(),
+  subject: text('subject').notNull(),
+  body: text('body').notNull(),
+  status: text('status', { enum: ['pending', 'sent', 'failed'] }).notNull().default('pending'),
+  attempts: integer('attempts').notNull().default(0),
+  messageId: text('message_id'),
+  lastError: text('last_error'),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  sentAt: timestamp('sent_at', { withTimezone: true, mode: 'date' }),
+});

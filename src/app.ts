@@ -1,0 +1,63 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Client } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import type { Config } from './config.js';
+import type { DatabaseHandle } from '../db/client.js';
+import problemDetails from './http/plugins/problem-details.js';
+import dbPlugin from './http/plugins/db.js';
+import temporalPlugin from './http/plugins/temporal.js';
+import auth from './http/plugins/auth.js';
+import idempotency from './http/plugins/idempotency.js';
+import openapi from './http/plugins/openapi.js';
+import { registerRoutes } from './http/routes/index.js';
+
+export interface AppDependencies {
+  config: Config;
+  database: DatabaseHandle;
+  temporal: Client | null;
+  /** The app closes the database on shutdown only when it owns it. */
+  ownsDatabase?: boolean;
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** Builds the HTTP app; `server.ts` (or a test's `inject`) decides what to do with it. */
+export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.logger ?? { level: deps.config.logLevel },
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
+    },
+    requestIdHeader: false,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+    bodyLimit: 1_048_576,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(problemDetails);
+  await app.register(dbPlugin, { database: deps.database, closeOnShutdown: deps.ownsDatabase ?? false });
+  await app.register(temporalPlugin, { client: deps.temporal });
+  await app.register(openapi);
+  await app.register(auth);
+  await app.register(rateLimit, {
+    global: true,
+    hook: 'preHandler',
+    max: deps.config.rateLimitPerMinute,
+    timeWindow: '1 minute',
+    keyGenerator: (request) => request.apiKey?.id ?? request.ip,
+    allowList: (request) => request.routeOptions.config?.public === true,
+    errorResponseBuilder: (_request, context) => ({
+      statusCode: 429,
+      code: 'RATE_LIMITED',
+      message: `Rate limit of ${context.max} requests per ${context.after} exceeded for this API key; retry later.`,
+    }),
+  });
+  await app.register(idempotency);
+  await app.register(registerRoutes);
+  return app;
+}

@@ -1,0 +1,124 @@
+/**
+ * The one place that reads environment variables. Everything else receives a `Config`.
+ *
+ * | Variable | Default | Meaning |
+ * |---|---|---|
+ * | `PORT` | `3000` | HTTP port of the API |
+ * | `HOST` | `127.0.0.1` | interface the API binds to (`0.0.0.0` in containers) |
+ * | `DATA_DIR` | `.data` | folder for embedded state: PGlite database, Temporal dev-server file, local mailbox |
+ * | `DATABASE_URL` | unset | PostgreSQL URL; unset means embedded PGlite in `DATA_DIR/pglite` |
+ * | `TEMPORAL_ADDRESS` | unset | Temporal frontend `host:port`; unset means `npm start` runs its own dev server |
+ * | `TEMPORAL_NAMESPACE` | `default` | Temporal namespace |
+ * | `TEMPORAL_TASK_QUEUE` | `sla` | task queue of the SLA worker |
+ * | `TEMPORAL_DEV_PORT` | `7233` | port of the embedded dev server (when `TEMPORAL_ADDRESS` is unset) |
+ * | `TEMPORAL_UI_PORT` | `8233` | port of the embedded dev server's Web UI |
+ * | `TEMPORAL_CLI_PATH` | `.tools/bin/temporal` | Temporal CLI used for the embedded dev server |
+ * | `TEMPORAL_TEST_SERVER_PATH` | `.tools/bin/temporal-test-server` | time-skipping test server (tests only) |
+ * | `SMTP_URL` | unset | e.g. `smtp://user:pass@mailpit:1025`; unset means emails are written to `DATA_DIR/mailbox` |
+ * | `MAIL_FROM` | `SLA Service <sla@localhost>` | sender of SLA emails |
+ * | `BOOTSTRAP_ADMIN_KEY` | unset (dev: `dev-admin-key`) | an admin API key accepted at start, stored hashed; required in production |
+ * | `RATE_LIMIT_PER_MINUTE` | `600` | requests per minute per API key |
+ * | `RECONCILE_INTERVAL_SECONDS` | `30` | how often pending SLA commands are re-delivered to Temporal |
+ * | `LOG_LEVEL` | `info` | pino log level |
+ * | `NODE_ENV` | `development` | `production` makes `BOOTSTRAP_ADMIN_KEY` mandatory-or-absent and turns off pretty defaults |
+ */
+import path from 'node:path';
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  http: { host: string; port: number };
+  dataDir: string;
+  databaseUrl: string | undefined;
+  temporal: {
+    address: string | undefined;
+    namespace: string;
+    taskQueue: string;
+    devPort: number;
+    uiPort: number;
+    cliPath: string | undefined;
+    testServerPath: string | undefined;
+  };
+  mail: { smtpUrl: string | undefined; from: string; mailboxDir: string };
+  auth: { bootstrapAdminKey: string | undefined };
+  rateLimitPerMinute: number;
+  reconcileIntervalSeconds: number;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const str = (name: string): string | undefined => {
+    const v = env[name];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  };
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = str(name);
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return n;
+  };
+  const nodeEnv = str('NODE_ENV') ?? 'development';
+  if (!['development', 'production', 'test'].includes(nodeEnv)) {
+    problems.push(`NODE_ENV must be development, production or test, got "${nodeEnv}"`);
+  }
+  const databaseUrl = str('DATABASE_URL');
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push(`DATABASE_URL must start with postgres:// or postgresql://, got "${databaseUrl.replace(/:[^:@/]*@/, ':***@')}"`);
+  }
+  const smtpUrl = str('SMTP_URL');
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) problems.push(`SMTP_URL must start with smtp:// or smtps://`);
+  const temporalAddress = str('TEMPORAL_ADDRESS');
+  if (temporalAddress && !/^[^\s:]+:\d+$/.test(temporalAddress)) {
+    problems.push(`TEMPORAL_ADDRESS must look like host:port, got "${temporalAddress}"`);
+  }
+  const logLevel = str('LOG_LEVEL') ?? 'info';
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    problems.push(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent; got "${logLevel}"`);
+  }
+  let bootstrapAdminKey = str('BOOTSTRAP_ADMIN_KEY');
+  if (bootstrapAdminKey && bootstrapAdminKey.length < 12) {
+    problems.push('BOOTSTRAP_ADMIN_KEY must be at least 12 characters long');
+  }
+  if (!bootstrapAdminKey && nodeEnv === 'development') bootstrapAdminKey = 'dev-admin-key';
+  const dataDir = path.resolve(str('DATA_DIR') ?? '.data');
+
+  const config: Config = {
+    env: nodeEnv as Config['env'],
+    http: { host: str('HOST') ?? '127.0.0.1', port: int('PORT', 3000, 0, 65535) },
+    dataDir,
+    databaseUrl,
+    temporal: {
+      address: temporalAddress,
+      namespace: str('TEMPORAL_NAMESPACE') ?? 'default',
+      taskQueue: str('TEMPORAL_TASK_QUEUE') ?? 'sla',
+      devPort: int('TEMPORAL_DEV_PORT', 7233, 1, 65535),
+      uiPort: int('TEMPORAL_UI_PORT', 8233, 1, 65535),
+      cliPath: str('TEMPORAL_CLI_PATH'),
+      testServerPath: str('TEMPORAL_TEST_SERVER_PATH'),
+    },
+    mail: {
+      smtpUrl,
+      from: str('MAIL_FROM') ?? 'SLA Service <sla@localhost>',
+      mailboxDir: path.join(dataDir, 'mailbox'),
+    },
+    auth: { bootstrapAdminKey },
+    rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
+    reconcileIntervalSeconds: int('RECONCILE_INTERVAL_SECONDS', 30, 1, 86_400),
+    logLevel,
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

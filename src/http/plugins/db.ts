@@ -1,0 +1,19 @@
+import fp from 'fastify-plugin';
+import type { Db, DatabaseHandle } from '../../../db/client.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: Db;
+    database: DatabaseHandle;
+  }
+}
+
+/** Decorates the app with the database once; the caller that opened it decides whether the app closes it. */
+export default fp<{ database: DatabaseHandle; closeOnShutdown: boolean }>(
+  async function db(app, { database, closeOnShutdown }) {
+    app.decorate('database', database);
+    app.decorate('db', database.db);
+    if (closeOnShutdown) app.addHook('onClose', () => database.close());
+  },
+  { name: 'db' },
+);
