@@ -12,6 +12,8 @@ import auth from './http/plugins/auth.js';
 import idempotency from './http/plugins/idempotency.js';
 import openapi from './http/plugins/openapi.js';
 import { registerRoutes } from './http/routes/index.js';
+import caseLifecyclePlugin from './http/plugins/case-lifecycle.js';
+import type { CaseLifecycleListener } from './cases/case-lifecycle.js';
 
 export interface AppDependencies {
   config: Config;
@@ -20,6 +22,8 @@ export interface AppDependencies {
   /** The app closes the database on shutdown only when it owns it. */
   ownsDatabase?: boolean;
   logger?: FastifyServerOptions['logger'];
+  /** Who hears about case changes (entitlements, SLA clocks), in order. */
+  caseListeners?: CaseLifecycleListener[];
 }
 
 /** Builds the HTTP app; `server.ts` (or a test's `inject`) decides what to do with it. */
@@ -42,6 +46,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(problemDetails);
   await app.register(dbPlugin, { database: deps.database, closeOnShutdown: deps.ownsDatabase ?? false });
   await app.register(temporalPlugin, { client: deps.temporal });
+  await app.register(caseLifecyclePlugin, { listeners: deps.caseListeners ?? [] });
   await app.register(openapi);
   await app.register(auth);
   await app.register(rateLimit, {

@@ -1,0 +1,49 @@
+import type { Tx } from '../../db/client.js';
+import type { cases } from '../../db/schema/index.js';
+
+export type CaseRow = typeof cases.$inferSelect;
+
+/**
+ * What the cases module tells the rest of the system, inside the transaction that changes the case.
+ * Listeners (entitlements, SLA clocks) may write in the same transaction or throw an AppError to refuse
+ * the change; either everything is written or nothing. `afterCommit` runs once the transaction committed
+ * (e.g. to deliver SLA commands to Temporal right away).
+ */
+export interface CaseLifecycleListener {
+  name: string;
+  /** Before the case row is inserted: may adjust the draft (e.g. choose the entitlement and SLA). */
+  beforeCreate?(tx: Tx, draft: CaseDraft, at: Date): Promise<void>;
+  onCreated?(tx: Tx, c: CaseRow, at: Date): Promise<void>;
+  /** Fields changed (not status); `changed` lists the case fields that differ. */
+  onUpdated?(tx: Tx, before: CaseRow, after: CaseRow, changed: string[], at: Date): Promise<void>;
+  /** Any status change between active statuses (pause/resume handled by listeners). */
+  onStatusChanged?(tx: Tx, before: CaseRow, after: CaseRow, at: Date): Promise<void>;
+  onFirstResponse?(tx: Tx, c: CaseRow, at: Date): Promise<void>;
+  onResolved?(tx: Tx, before: CaseRow, after: CaseRow, at: Date): Promise<void>;
+  onCancelled?(tx: Tx, before: CaseRow, after: CaseRow, at: Date): Promise<void>;
+  onReopened?(tx: Tx, before: CaseRow, after: CaseRow, at: Date): Promise<void>;
+  afterCommit?(caseId: string): Promise<void>;
+}
+
+/** The insert values for a new case, mutable by beforeCreate listeners. */
+export type CaseDraft = typeof cases.$inferInsert;
+
+export class CaseLifecycle {
+  constructor(private readonly listeners: CaseLifecycleListener[]) {}
+
+  async emit<K extends Exclude<keyof CaseLifecycleListener, 'name' | 'afterCommit'>>(
+    event: K,
+    ...args: Parameters<NonNullable<CaseLifecycleListener[K]>>
+  ): Promise<void> {
+    for (const l of this.listeners) {
+      const fn = l[event] as ((...a: unknown[]) => Promise<void>) | undefined;
+      if (fn) await fn.apply(l, args);
+    }
+  }
+
+  async afterCommit(caseId: string): Promise<void> {
+    for (const l of this.listeners) {
+      if (l.afterCommit) await l.afterCommit(caseId).catch(() => undefined);
+    }
+  }
+}

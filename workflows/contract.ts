@@ -1,0 +1,102 @@
+/**
+ * Messages shared by the SLA KPI workflow and its callers (API dispatcher, tests). Importable from
+ * workflow code: depends only on @temporalio/workflow and types.
+ */
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { SlaActionDefinition } from '../db/schema/slas.js';
+
+export const KPI_WORKFLOW_TYPE = 'slaKpiWorkflow';
+
+/** Business key: one workflow per (case, KPI, generation). Generation grows on re-evaluation/reopen. */
+export function kpiWorkflowId(caseId: string, kpi: string, generation: number): string {
+  return `sla:${caseId}:${kpi}:${generation}`;
+}
+
+export type KpiState = 'in_progress' | 'nearing_noncompliance' | 'noncompliant' | 'succeeded' | 'paused' | 'canceled';
+
+/** A half-open pause interval [from, to) as ISO instants; `to` null while still paused. */
+export interface PauseInterval {
+  from: string;
+  to: string | null;
+}
+
+export interface KpiWorkflowInput {
+  instanceId: string;
+  caseId: string;
+  caseNumber: string;
+  caseTitle: string;
+  slaId: string;
+  slaName: string;
+  slaItemId: string;
+  itemName: string;
+  /** 'first_response', 'resolve' or a custom KPI name. */
+  kpi: string;
+  generation: number;
+  /** ISO instant the clock starts from (spec §2.4). */
+  applicableFrom: string;
+  warningMinutes: number | null;
+  failureMinutes: number;
+  /** The pinned calendar version (JSON definition); null means 24x7. */
+  calendar: { id: string; version: number; definition: unknown } | null;
+  /** Pauses carried over from a replaced instance (re-evaluation, §2.9) or the case's current hold. */
+  pauses: PauseInterval[];
+  /** Whether this SLA allows pausing at all. */
+  allowPause: boolean;
+  actions: { warning: SlaActionDefinition[]; failure: SlaActionDefinition[]; success: SlaActionDefinition[] };
+  /** Warning/failure that already happened on a replaced instance: do not act again (§2.9, §2.10). */
+  alreadyWarned?: boolean;
+  alreadyFailed?: boolean;
+}
+
+export interface KpiStatus {
+  instanceId: string;
+  workflowId: string;
+  kpi: string;
+  state: KpiState;
+  applicableFrom: string;
+  warningAt: string | null;
+  failureAt: string | null;
+  warnedAt: string | null;
+  failedAt: string | null;
+  succeededAt: string | null;
+  lateSucceededAt: string | null;
+  pausedSince: string | null;
+  pausedBusinessMinutes: number;
+  pauses: PauseInterval[];
+  endedAt: string | null;
+  endReason: string | null;
+  actionsRun: Array<{ phase: 'warning' | 'failure' | 'success'; index: number; type: string; at: string }>;
+}
+
+export interface AtPayload {
+  /** Business instant of the event (ISO with offset), not the time the message was processed. */
+  at: string;
+}
+
+export interface SuccessPayload extends AtPayload {
+  /** Why it succeeded, e.g. 'first response recorded' or 'case resolved'. */
+  reason: string;
+}
+
+export interface SuccessResult {
+  state: KpiState;
+  /** True when the success came at or before the failure instant. */
+  met: boolean;
+  failureAt: string | null;
+}
+
+export interface CancelPayload extends AtPayload {
+  reason: string;
+}
+
+/** Pause the clock (case entered a pausing status). Rejected when already paused or closed. */
+export const pauseUpdate = defineUpdate<KpiStatus, [AtPayload]>('pause');
+/** Resume the clock. Rejected when it is not paused. */
+export const resumeUpdate = defineUpdate<KpiStatus, [AtPayload]>('resume');
+/** Success criteria met (first response sent, case resolved). Rejected when the KPI is closed. */
+export const succeedUpdate = defineUpdate<SuccessResult, [SuccessPayload]>('succeed');
+/** End without actions (case cancelled, item no longer applies, resolved without meeting criteria). */
+export const cancelSignal = defineSignal<[CancelPayload]>('cancel');
+/** Operator applies a newer calendar version to this running instance (spec §1.8). */
+export const applyCalendarSignal = defineSignal<[{ calendar: { id: string; version: number; definition: unknown } | null }]>('applyCalendar');
+export const statusQuery = defineQuery<KpiStatus>('status');
