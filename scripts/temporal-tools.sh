@@ -201,7 +201,7 @@ provide_test_server() {
   t0=$(now_ms)
   log "test server: fetching io.temporal:temporal-test-server:$(ts_version) runtime jars with Maven (repo $m2)"
   rm -rf "$TS_DIR/lib.tmp"
-  mvn -B -q -Dmaven.repo.local="$m2" -f "$POM" dependency:copy-dependencies \
+  mvn -B -q -Dstyle.color=never -Dmaven.repo.local="$m2" -f "$POM" dependency:copy-dependencies \
     -DincludeScope=runtime -DoutputDirectory="$TS_DIR/lib.tmp"
   rm -rf "$TS_DIR/lib"
   mv "$TS_DIR/lib.tmp" "$TS_DIR/lib"

@@ -4,3 +4,4 @@ export * from './queues.js';
 export * from './cases.js';
 export * from './calendars.js';
 export * from './slas.js';
+export * from './entitlements.js';

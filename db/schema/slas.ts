@@ -46,6 +46,8 @@ export const slaItems = pgTable(
     warningActions: jsonb('warning_actions').$type<SlaActionDefinition[]>().notNull().default([]),
     failureActions: jsonb('failure_actions').$type<SlaActionDefinition[]>().notNull().default([]),
     successActions: jsonb('success_actions').$type<SlaActionDefinition[]>().notNull().default([]),
+    /** Items are never deleted (instances point at them); an edit retires the old rows. */
+    retiredAt: timestamp('retired_at', { withTimezone: true, mode: 'date' }),
   },
   (t) => [index('sla_items_sla_idx').on(t.slaId, t.position)],
 );
@@ -84,6 +86,8 @@ export const slaKpiInstances = pgTable(
     pausedSince: timestamp('paused_since', { withTimezone: true, mode: 'date' }),
     pausedBusinessMinutes: integer('paused_business_minutes').notNull().default(0),
     carriedPausedMinutes: integer('carried_paused_minutes').notNull().default(0),
+    /** Pause intervals as sent to the workflow (ISO instants, `to` null while paused); carried on re-evaluation. */
+    pauses: jsonb('pauses').$type<Array<{ from: string; to: string | null }>>().notNull().default([]),
     endedAt: timestamp('ended_at', { withTimezone: true, mode: 'date' }),
     endReason: text('end_reason'),
     /** Monotonic counter from the workflow: older mirror writes never overwrite newer ones. */

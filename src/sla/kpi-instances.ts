@@ -1,0 +1,90 @@
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
+import type { Tx } from '../../db/client.js';
+import { slaCommands, slaKpiInstances } from '../../db/schema/index.js';
+import type { KpiWorkflowInput, PauseInterval } from '../../workflows/contract.js';
+import { kpiWorkflowId } from '../../workflows/contract.js';
+
+export type KpiInstanceRow = typeof slaKpiInstances.$inferSelect;
+export type SlaCommandKind = 'start' | 'pause' | 'resume' | 'succeed' | 'cancel' | 'apply_calendar';
+
+/** Why an instance ended, as recorded by the orchestrator. */
+export const END_REASONS = {
+  reevaluated: 're-evaluated',
+  caseCancelled: 'case cancelled',
+  caseResolved: 'case resolved',
+  succeeded: 'success criteria met',
+} as const;
+
+export async function openInstances(tx: Tx, caseId: string): Promise<KpiInstanceRow[]> {
+  return tx
+    .select()
+    .from(slaKpiInstances)
+    .where(and(eq(slaKpiInstances.caseId, caseId), isNull(slaKpiInstances.endedAt)))
+    .orderBy(asc(slaKpiInstances.createdAt));
+}
+
+export async function latestInstanceOfKpi(tx: Tx, caseId: string, kpi: string): Promise<KpiInstanceRow | undefined> {
+  const [row] = await tx
+    .select()
+    .from(slaKpiInstances)
+    .where(and(eq(slaKpiInstances.caseId, caseId), eq(slaKpiInstances.kpi, kpi)))
+    .orderBy(desc(slaKpiInstances.generation))
+    .limit(1);
+  return row;
+}
+
+export async function enqueueCommand(tx: Tx, instance: Pick<KpiInstanceRow, 'id' | 'caseId'>, kind: SlaCommandKind, payload: Record<string, unknown>) {
+  await tx.insert(slaCommands).values({ caseId: instance.caseId, instanceId: instance.id, kind, payload });
+}
+
+export interface NewInstance {
+  input: Omit<KpiWorkflowInput, 'instanceId' | 'generation'>;
+  itemSnapshot: Record<string, unknown>;
+  carriedPausedMinutes?: number;
+}
+
+/** Inserts the instance row and its start command in the caller's transaction. */
+export async function createInstance(tx: Tx, n: NewInstance): Promise<KpiInstanceRow> {
+  const [{ next }] = await tx
+    .select({ next: sql<number>`coalesce(max(${slaKpiInstances.generation}), 0) + 1` })
+    .from(slaKpiInstances)
+    .where(and(eq(slaKpiInstances.caseId, n.input.caseId), eq(slaKpiInstances.kpi, n.input.kpi)));
+  const generation = Number(next);
+  const pausedSince = n.input.pauses.find((p) => p.to === null)?.from;
+  const [row] = await tx
+    .insert(slaKpiInstances)
+    .values({
+      caseId: n.input.caseId,
+      slaId: n.input.slaId,
+      slaItemId: n.input.slaItemId,
+      kpi: n.input.kpi,
+      generation,
+      workflowId: kpiWorkflowId(n.input.caseId, n.input.kpi, generation),
+      itemSnapshot: n.itemSnapshot,
+      calendarId: n.input.calendar?.id ?? null,
+      calendarVersion: n.input.calendar?.version ?? null,
+      state: pausedSince ? 'paused' : 'in_progress',
+      applicableFrom: new Date(n.input.applicableFrom),
+      pausedSince: pausedSince ? new Date(pausedSince) : null,
+      carriedPausedMinutes: n.carriedPausedMinutes ?? 0,
+      pauses: n.input.pauses,
+    })
+    .returning();
+  const input: KpiWorkflowInput = { ...n.input, instanceId: row.id, generation };
+  await enqueueCommand(tx, row, 'start', { input });
+  return row;
+}
+
+export async function markEnded(tx: Tx, instanceId: string, reason: string, at: Date) {
+  await tx.update(slaKpiInstances).set({ endedAt: at, endReason: reason, updatedAt: at }).where(eq(slaKpiInstances.id, instanceId));
+}
+
+export async function recordPause(tx: Tx, instance: KpiInstanceRow, at: Date) {
+  const pauses: PauseInterval[] = [...instance.pauses, { from: at.toISOString(), to: null }];
+  await tx.update(slaKpiInstances).set({ pauses, pausedSince: at, updatedAt: at }).where(eq(slaKpiInstances.id, instance.id));
+}
+
+export async function recordResume(tx: Tx, instance: KpiInstanceRow, at: Date) {
+  const pauses: PauseInterval[] = instance.pauses.map((p) => (p.to === null ? { ...p, to: at.toISOString() } : p));
+  await tx.update(slaKpiInstances).set({ pauses, pausedSince: null, updatedAt: at }).where(eq(slaKpiInstances.id, instance.id));
+}

@@ -1,0 +1,227 @@
+/**
+ * Keeps a case's KPI clocks in step with the case (spec §2.3-2.11). Runs inside the transaction that
+ * changes the case: it decides which SLA items apply, writes KPI instance rows, and queues commands for
+ * their Temporal workflows in the `sla_commands` outbox. After commit the dispatcher delivers them; if
+ * Temporal is unreachable the reconciler delivers them later, and workflows start with the original
+ * *applicable from*, so deadlines that passed meanwhile fire at once.
+ */
+import type { Tx } from '../../db/client.js';
+import type { CaseLifecycleListener, CaseRow } from '../cases/case-lifecycle.js';
+import { loadCalendarVersion } from '../calendars/calendar-versions.js';
+import type { CaseFacts } from './case-fields.js';
+import { evaluateCondition } from './conditions.js';
+import { defaultSuccessCriteria } from './kpis.js';
+import { defaultSlaId, loadSla, type SlaItemRow, type SlaRow } from './sla-definitions.js';
+import { selectItems } from './select-items.js';
+import {
+  createInstance,
+  END_REASONS,
+  enqueueCommand,
+  latestInstanceOfKpi,
+  markEnded,
+  openInstances,
+  recordPause,
+  recordResume,
+  type KpiInstanceRow,
+} from './kpi-instances.js';
+import type { PauseInterval } from '../../workflows/contract.js';
+
+export interface CommandDelivery {
+  deliverForCase(caseId: string): Promise<void>;
+}
+
+export function caseFacts(c: CaseRow): CaseFacts {
+  return { ...c, fields: c.fields ?? {} };
+}
+
+function isPausing(sla: SlaRow, status: string): boolean {
+  return sla.allowPause && sla.pausingStatuses.includes(status);
+}
+
+function successCriteriaOf(snapshot: Record<string, unknown>, kpi: string): unknown {
+  return snapshot.successCriteria ?? defaultSuccessCriteria(kpi);
+}
+
+function snapshotOf(item: SlaItemRow): Record<string, unknown> {
+  const { id, slaId, position, name, kpi, applicableWhen, successCriteria, applicableFrom, warningMinutes, failureMinutes, warningActions, failureActions, successActions } = item;
+  return { id, slaId, position, name, kpi, applicableWhen, successCriteria, applicableFrom, warningMinutes, failureMinutes, warningActions, failureActions, successActions };
+}
+
+async function startInstance(
+  tx: Tx,
+  c: CaseRow,
+  sla: SlaRow,
+  item: SlaItemRow,
+  opts: { applicableFrom: Date; pauses: PauseInterval[]; alreadyWarned?: boolean; alreadyFailed?: boolean; carriedPausedMinutes?: number },
+): Promise<KpiInstanceRow> {
+  const calendar = sla.calendarId ? await loadCalendarVersion(tx, sla.calendarId) : null;
+  return createInstance(tx, {
+    itemSnapshot: snapshotOf(item),
+    carriedPausedMinutes: opts.carriedPausedMinutes,
+    input: {
+      caseId: c.id,
+      caseNumber: c.number,
+      caseTitle: c.title,
+      slaId: sla.id,
+      slaName: sla.name,
+      slaItemId: item.id,
+      itemName: item.name,
+      kpi: item.kpi,
+      applicableFrom: opts.applicableFrom.toISOString(),
+      warningMinutes: item.warningMinutes,
+      failureMinutes: item.failureMinutes,
+      calendar: calendar ?? null,
+      pauses: opts.pauses,
+      allowPause: sla.allowPause,
+      actions: { warning: item.warningActions, failure: item.failureActions, success: item.successActions },
+      alreadyWarned: opts.alreadyWarned ?? false,
+      alreadyFailed: opts.alreadyFailed ?? false,
+    },
+  });
+}
+
+function applicableFromOf(item: SlaItemRow, c: CaseRow): Date | null {
+  if (item.applicableFrom === 'firstResponseAt') return c.firstResponseAt;
+  return c.createdAt;
+}
+
+async function succeedOrCancel(tx: Tx, c: CaseRow, at: Date, closing: 'resolved' | null): Promise<void> {
+  const facts = caseFacts(c);
+  for (const inst of await openInstances(tx, c.id)) {
+    if (evaluateCondition(successCriteriaOf(inst.itemSnapshot, inst.kpi), facts)) {
+      const reason = inst.kpi === 'first_response' ? 'first response recorded' : closing ? 'case resolved' : END_REASONS.succeeded;
+      await enqueueCommand(tx, inst, 'succeed', { at: at.toISOString(), reason });
+      await markEnded(tx, inst.id, END_REASONS.succeeded, at);
+    } else if (closing) {
+      await enqueueCommand(tx, inst, 'cancel', { at: at.toISOString(), reason: END_REASONS.caseResolved });
+      await markEnded(tx, inst.id, END_REASONS.caseResolved, at);
+    }
+  }
+}
+
+export function createSlaClockListener(delivery: CommandDelivery | null): CaseLifecycleListener {
+  return {
+    name: 'sla-clocks',
+
+    async beforeCreate(tx, draft) {
+      // An entitlement listener earlier in the chain may already have set the entitlement's SLA (§2.3).
+      if (!draft.slaId) draft.slaId = await defaultSlaId(tx);
+    },
+
+    async onCreated(tx, c, at) {
+      if (!c.slaId) return;
+      const loaded = await loadSla(tx, c.slaId);
+      if (!loaded) return;
+      const paused = isPausing(loaded.sla, c.status);
+      for (const item of selectItems(loaded.items, caseFacts(c)).values()) {
+        const from = applicableFromOf(item, c);
+        if (!from) continue; // starts later, when its applicable-from field gets a value
+        await startInstance(tx, c, loaded.sla, item, { applicableFrom: from, pauses: paused ? [{ from: at.toISOString(), to: null }] : [] });
+      }
+      await succeedOrCancel(tx, c, at, null);
+    },
+
+    async onUpdated(tx, _before, after, _changed, at) {
+      if (!after.slaId || after.status === 'resolved' || after.status === 'cancelled') return;
+      const loaded = await loadSla(tx, after.slaId);
+      if (!loaded) return;
+      const selected = selectItems(loaded.items, caseFacts(after));
+      const open = await openInstances(tx, after.id);
+      // Items that no longer apply end; a different applicable item takes over with the same clock (§2.9).
+      for (const inst of open) {
+        const now = selected.get(inst.kpi);
+        if (now?.id === inst.slaItemId) continue;
+        await enqueueCommand(tx, inst, 'cancel', { at: at.toISOString(), reason: END_REASONS.reevaluated });
+        await markEnded(tx, inst.id, END_REASONS.reevaluated, at);
+        if (now) {
+          await startInstance(tx, after, loaded.sla, now, {
+            applicableFrom: inst.applicableFrom,
+            pauses: inst.pauses,
+            alreadyWarned: inst.warnedAt !== null,
+            alreadyFailed: inst.failedAt !== null,
+            carriedPausedMinutes: inst.pausedBusinessMinutes,
+          });
+        }
+      }
+      const openKpis = new Set(open.map((i) => i.kpi));
+      for (const [kpi, item] of selected) {
+        if (openKpis.has(kpi)) continue;
+        const latest = await latestInstanceOfKpi(tx, after.id, kpi);
+        // A KPI that never applied, or stopped applying by re-evaluation, starts (again) now that it applies.
+        if (latest && latest.endReason !== END_REASONS.reevaluated) continue;
+        const from = latest?.applicableFrom ?? applicableFromOf(item, after);
+        if (!from) continue;
+        const paused = isPausing(loaded.sla, after.status);
+        await startInstance(tx, after, loaded.sla, item, {
+          applicableFrom: from,
+          pauses: latest ? latest.pauses : paused ? [{ from: at.toISOString(), to: null }] : [],
+          alreadyWarned: latest ? latest.warnedAt !== null : false,
+          alreadyFailed: latest ? latest.failedAt !== null : false,
+        });
+      }
+      await succeedOrCancel(tx, after, at, null);
+    },
+
+    async onStatusChanged(tx, before, after, at) {
+      if (!after.slaId) return;
+      const loaded = await loadSla(tx, after.slaId);
+      if (!loaded) return;
+      const was = isPausing(loaded.sla, before.status);
+      const is = isPausing(loaded.sla, after.status);
+      if (was !== is) {
+        for (const inst of await openInstances(tx, after.id)) {
+          if (is && !inst.pausedSince) {
+            await enqueueCommand(tx, inst, 'pause', { at: at.toISOString() });
+            await recordPause(tx, inst, at);
+          } else if (!is && inst.pausedSince) {
+            await enqueueCommand(tx, inst, 'resume', { at: at.toISOString() });
+            await recordResume(tx, inst, at);
+          }
+        }
+      }
+      await succeedOrCancel(tx, after, at, null);
+    },
+
+    async onFirstResponse(tx, c, at) {
+      await succeedOrCancel(tx, c, at, null);
+      // Items whose clock starts at the first response (applicableFrom = firstResponseAt) start now.
+      if (!c.slaId) return;
+      const loaded = await loadSla(tx, c.slaId);
+      if (!loaded) return;
+      for (const item of selectItems(loaded.items, caseFacts(c)).values()) {
+        if (item.applicableFrom !== 'firstResponseAt' || (await latestInstanceOfKpi(tx, c.id, item.kpi))) continue;
+        await startInstance(tx, c, loaded.sla, item, { applicableFrom: c.firstResponseAt ?? at, pauses: [] });
+      }
+    },
+
+    async onResolved(tx, _before, after, at) {
+      await succeedOrCancel(tx, after, at, 'resolved');
+    },
+
+    async onCancelled(tx, _before, after, at) {
+      for (const inst of await openInstances(tx, after.id)) {
+        await enqueueCommand(tx, inst, 'cancel', { at: at.toISOString(), reason: END_REASONS.caseCancelled });
+        await markEnded(tx, inst.id, END_REASONS.caseCancelled, at);
+      }
+    },
+
+    async onReopened(tx, _before, after, at) {
+      // Reopening restarts the KPIs whose success criteria no longer hold (Resolve By, custom KPIs);
+      // a first response that was given stays given. The new clocks start at the reopening.
+      if (!after.slaId) return;
+      const loaded = await loadSla(tx, after.slaId);
+      if (!loaded) return;
+      const openKpis = new Set((await openInstances(tx, after.id)).map((i) => i.kpi));
+      const facts = caseFacts(after);
+      for (const [kpi, item] of selectItems(loaded.items, facts)) {
+        if (openKpis.has(kpi)) continue;
+        if (evaluateCondition(item.successCriteria ?? defaultSuccessCriteria(kpi), facts)) continue;
+        await startInstance(tx, after, loaded.sla, item, { applicableFrom: at, pauses: [] });
+      }
+    },
+
+    async afterCommit(caseId) {
+      await delivery?.deliverForCase(caseId);
+    },
+  };
+}

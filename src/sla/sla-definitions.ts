@@ -1,0 +1,187 @@
+import { and, asc, eq, isNull, ne } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../../db/client.js';
+import { calendars, slaItems, slas } from '../../db/schema/index.js';
+import { badRequest, notFound, preconditionFailed, unprocessable } from '../errors.js';
+import { validateCondition } from './conditions.js';
+import { defaultSuccessCriteria, kpiLabel } from './kpis.js';
+import { durationToMinutes } from './durations.js';
+import type { SlaInput, SlaView } from './sla-schemas.js';
+
+export type SlaRow = typeof slas.$inferSelect;
+export type SlaItemRow = typeof slaItems.$inferSelect;
+
+/** Resolves the working-day length of a calendar (for durations in business days). */
+export type BusinessDayMinutes = (tx: DbOrTx, calendarId: string | null) => Promise<number>;
+
+function validateItems(input: SlaInput): void {
+  input.items.forEach((item, i) => {
+    for (const key of ['applicableWhen', 'successCriteria'] as const) {
+      const problems = validateCondition(item[key] ?? null);
+      if (problems.length) {
+        const p = problems[0];
+        throw badRequest(p.code === 'UNKNOWN_FIELD' || p.code === 'UNKNOWN_OPERATOR' ? p.code : 'INVALID_CONDITION', `body.items[${i}].${key}${p.path}: ${p.message}`, {
+          field: `body.items[${i}].${key}${p.path}`,
+          problems,
+        });
+      }
+    }
+    if (!item.successCriteria && !defaultSuccessCriteria(item.kpi)) {
+      throw badRequest('SUCCESS_CRITERIA_REQUIRED', `body.items[${i}].successCriteria is required for the custom KPI "${item.kpi}"`, {
+        field: `body.items[${i}].successCriteria`,
+      });
+    }
+  });
+}
+
+async function itemRows(tx: DbOrTx, slaId: string, input: SlaInput, businessDayMinutes: BusinessDayMinutes) {
+  const dayMinutes = await businessDayMinutes(tx, input.calendarId ?? null);
+  return input.items.map((item, i) => {
+    const failureMinutes = durationToMinutes(item.failure, dayMinutes);
+    const warningMinutes = item.warning ? durationToMinutes(item.warning, dayMinutes) : null;
+    if (failureMinutes <= 0) throw badRequest('INVALID_DURATION', `body.items[${i}].failure must be more than 0 minutes`, { field: `body.items[${i}].failure` });
+    if (warningMinutes !== null && warningMinutes >= failureMinutes) {
+      throw badRequest('INVALID_DURATION', `body.items[${i}].warning (${warningMinutes} min) must be shorter than the failure duration (${failureMinutes} min)`, {
+        field: `body.items[${i}].warning`,
+      });
+    }
+    return {
+      slaId,
+      position: i + 1,
+      name: item.name,
+      kpi: item.kpi,
+      applicableWhen: item.applicableWhen ?? null,
+      successCriteria: item.successCriteria ?? null,
+      applicableFrom: item.applicableFrom ?? 'createdAt',
+      warningMinutes,
+      failureMinutes,
+      warningActions: item.warningActions ?? [],
+      failureActions: item.failureActions ?? [],
+      successActions: item.successActions ?? [],
+    };
+  });
+}
+
+async function assertCalendar(tx: DbOrTx, calendarId: string | null | undefined) {
+  if (!calendarId) return;
+  const [cal] = await tx.select({ id: calendars.id }).from(calendars).where(and(eq(calendars.id, calendarId), isNull(calendars.deletedAt)));
+  if (!cal) throw unprocessable('CALENDAR_NOT_FOUND', `body.calendarId: no calendar with id "${calendarId}"`, { field: 'body.calendarId' });
+}
+
+export async function createSla(db: Db, input: SlaInput, businessDayMinutes: BusinessDayMinutes, now: Date): Promise<SlaView> {
+  validateItems(input);
+  const id = await db.transaction(async (tx) => {
+    await assertCalendar(tx, input.calendarId);
+    if (input.isDefault) await tx.update(slas).set({ isDefault: false, updatedAt: now }).where(eq(slas.isDefault, true));
+    const [row] = await tx
+      .insert(slas)
+      .values({
+        name: input.name,
+        description: input.description ?? null,
+        calendarId: input.calendarId ?? null,
+        allowPause: input.allowPause ?? true,
+        pausingStatuses: input.pausingStatuses ?? ['on_hold', 'waiting_for_details'],
+        isDefault: input.isDefault ?? false,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning();
+    const items = await itemRows(tx, row.id, input, businessDayMinutes);
+    if (items.length) await tx.insert(slaItems).values(items);
+    return row.id;
+  });
+  return getSla(db, id);
+}
+
+/**
+ * Replaces an SLA's definition. Running KPI instances keep the item snapshot they started with;
+ * only cases evaluated after the change see the new items.
+ */
+export async function replaceSla(db: Db, id: string, input: SlaInput, expectedVersion: number | undefined, businessDayMinutes: BusinessDayMinutes, now: Date): Promise<SlaView> {
+  validateItems(input);
+  await db.transaction(async (tx) => {
+    const [current] = await tx.select().from(slas).where(and(eq(slas.id, id), isNull(slas.deletedAt))).for('update');
+    if (!current) throw notFound('SLA', id);
+    if (expectedVersion !== undefined && current.version !== expectedVersion) {
+      throw preconditionFailed(`The SLA changed since you read it (version ${current.version}, If-Match had ${expectedVersion}); read it again and retry.`);
+    }
+    await assertCalendar(tx, input.calendarId);
+    if (input.isDefault) await tx.update(slas).set({ isDefault: false, updatedAt: now }).where(and(eq(slas.isDefault, true), ne(slas.id, id)));
+    await tx
+      .update(slas)
+      .set({
+        name: input.name,
+        description: input.description ?? null,
+        calendarId: input.calendarId ?? null,
+        allowPause: input.allowPause ?? true,
+        pausingStatuses: input.pausingStatuses ?? ['on_hold', 'waiting_for_details'],
+        isDefault: input.isDefault ?? false,
+        updatedAt: now,
+        version: current.version + 1,
+      })
+      .where(eq(slas.id, id));
+    await tx.update(slaItems).set({ retiredAt: now }).where(and(eq(slaItems.slaId, id), isNull(slaItems.retiredAt)));
+    const items = await itemRows(tx, id, input, businessDayMinutes);
+    if (items.length) await tx.insert(slaItems).values(items);
+  });
+  return getSla(db, id);
+}
+
+export async function deleteSla(db: Db, id: string, now: Date): Promise<void> {
+  const rows = await db.update(slas).set({ deletedAt: now, isDefault: false }).where(and(eq(slas.id, id), isNull(slas.deletedAt))).returning({ id: slas.id });
+  if (!rows.length) throw notFound('SLA', id);
+}
+
+export async function loadSla(db: DbOrTx, id: string): Promise<{ sla: SlaRow; items: SlaItemRow[] } | undefined> {
+  const [sla] = await db.select().from(slas).where(and(eq(slas.id, id), isNull(slas.deletedAt)));
+  if (!sla) return undefined;
+  const items = await db.select().from(slaItems).where(and(eq(slaItems.slaId, id), isNull(slaItems.retiredAt))).orderBy(asc(slaItems.position));
+  return { sla, items };
+}
+
+export async function defaultSlaId(db: DbOrTx): Promise<string | null> {
+  const [row] = await db.select({ id: slas.id }).from(slas).where(and(eq(slas.isDefault, true), isNull(slas.deletedAt)));
+  return row?.id ?? null;
+}
+
+export function toSlaView(sla: SlaRow, items: SlaItemRow[]): SlaView {
+  return {
+    id: sla.id,
+    name: sla.name,
+    description: sla.description,
+    calendarId: sla.calendarId,
+    allowPause: sla.allowPause,
+    pausingStatuses: sla.pausingStatuses,
+    isDefault: sla.isDefault,
+    version: sla.version,
+    createdAt: sla.createdAt.toISOString(),
+    updatedAt: sla.updatedAt.toISOString(),
+    items: items.map((i) => ({
+      id: i.id,
+      position: i.position,
+      name: i.name,
+      kpi: i.kpi,
+      kpiLabel: kpiLabel(i.kpi),
+      applicableWhen: i.applicableWhen ?? null,
+      successCriteria: i.successCriteria ?? defaultSuccessCriteria(i.kpi),
+      applicableFrom: i.applicableFrom,
+      warningMinutes: i.warningMinutes,
+      failureMinutes: i.failureMinutes,
+      warningActions: i.warningActions,
+      failureActions: i.failureActions,
+      successActions: i.successActions,
+    })),
+  };
+}
+
+export async function getSla(db: DbOrTx, id: string): Promise<SlaView> {
+  const loaded = await loadSla(db, id);
+  if (!loaded) throw notFound('SLA', id);
+  return toSlaView(loaded.sla, loaded.items);
+}
+
+export async function listSlas(db: DbOrTx): Promise<SlaView[]> {
+  const rows = await db.select().from(slas).where(isNull(slas.deletedAt)).orderBy(asc(slas.createdAt));
+  const out: SlaView[] = [];
+  for (const r of rows) out.push(await getSla(db, r.id));
+  return out;
+}

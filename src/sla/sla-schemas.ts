@@ -1,0 +1,109 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+/** A business duration as the API accepts it (spec §1.7); stored as business minutes. */
+export const DurationInput = Type.Union(
+  [
+    Type.Object({ minutes: Type.Integer({ minimum: 0, maximum: 10_000_000 }) }, { additionalProperties: false }),
+    Type.Object({ hours: Type.Number({ minimum: 0, maximum: 100_000 }) }, { additionalProperties: false }),
+    Type.Object({ businessDays: Type.Number({ minimum: 0, maximum: 10_000 }) }, { additionalProperties: false }),
+  ],
+  { description: 'Business time: {minutes}, {hours} or {businessDays} (a business day is the calendar’s working-day length)' },
+);
+export type DurationInput = Static<typeof DurationInput>;
+
+const Recipient = Type.Union([
+  Type.Literal('owner'),
+  Type.Literal('manager'),
+  Type.Literal('customer'),
+  Type.Object({ address: Type.String({ format: 'email' }) }, { additionalProperties: false }),
+]);
+
+export const SlaAction = Type.Union([
+  Type.Object(
+    {
+      type: Type.Literal('send_email'),
+      to: Type.Array(Recipient, { minItems: 1 }),
+      subject: Type.String({ minLength: 1, maxLength: 300 }),
+      body: Type.String({ minLength: 1, maxLength: 20_000 }),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object({ type: Type.Literal('escalate_to_queue'), queue: Type.Optional(Type.String({ minLength: 1 })) }, { additionalProperties: false }),
+  Type.Object(
+    {
+      type: Type.Literal('set_case_field'),
+      field: Type.String({ pattern: '^[A-Za-z_][\\w-]{0,63}$' }),
+      value: Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()]),
+    },
+    { additionalProperties: false },
+  ),
+]);
+
+/** JSON condition, validated by src/sla/conditions.ts (the schema only says "object or null"). */
+const ConditionJson = Type.Union([Type.Object({}, { additionalProperties: true }), Type.Null()], {
+  description: 'Condition over case fields: {field, op, value} | {and: [...]} | {or: [...]} | {not: ...}; null = always',
+});
+
+export const SlaItemInput = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    kpi: Type.String({ pattern: '^[a-z][a-z0-9_]{1,63}$', description: "'first_response', 'resolve' or a custom KPI name" }),
+    applicableWhen: Type.Optional(ConditionJson),
+    successCriteria: Type.Optional(ConditionJson),
+    applicableFrom: Type.Optional(Type.Union([Type.Literal('createdAt'), Type.Literal('firstResponseAt')])),
+    warning: Type.Optional(Type.Union([DurationInput, Type.Null()])),
+    failure: DurationInput,
+    warningActions: Type.Optional(Type.Array(SlaAction)),
+    failureActions: Type.Optional(Type.Array(SlaAction)),
+    successActions: Type.Optional(Type.Array(SlaAction)),
+  },
+  { additionalProperties: false },
+);
+export type SlaItemInput = Static<typeof SlaItemInput>;
+
+export const caseStatusValues = ['in_progress', 'on_hold', 'waiting_for_details', 'researching'] as const;
+
+export const SlaInput = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    description: Type.Optional(Type.String({ maxLength: 2000 })),
+    calendarId: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()], { description: 'null = 24x7' })),
+    allowPause: Type.Optional(Type.Boolean({ default: true })),
+    pausingStatuses: Type.Optional(Type.Array(Type.Union(caseStatusValues.map((s) => Type.Literal(s))), { uniqueItems: true })),
+    isDefault: Type.Optional(Type.Boolean()),
+    items: Type.Array(SlaItemInput, { maxItems: 100 }),
+  },
+  { additionalProperties: false },
+);
+export type SlaInput = Static<typeof SlaInput>;
+
+export const SlaItemView = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  position: Type.Integer(),
+  name: Type.String(),
+  kpi: Type.String(),
+  kpiLabel: Type.String(),
+  applicableWhen: Type.Unknown(),
+  successCriteria: Type.Unknown(),
+  applicableFrom: Type.String(),
+  warningMinutes: Type.Union([Type.Integer(), Type.Null()]),
+  failureMinutes: Type.Integer(),
+  warningActions: Type.Array(SlaAction),
+  failureActions: Type.Array(SlaAction),
+  successActions: Type.Array(SlaAction),
+});
+
+export const SlaView = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  name: Type.String(),
+  description: Type.Union([Type.String(), Type.Null()]),
+  calendarId: Type.Union([Type.String(), Type.Null()]),
+  allowPause: Type.Boolean(),
+  pausingStatuses: Type.Array(Type.String()),
+  isDefault: Type.Boolean(),
+  version: Type.Integer(),
+  createdAt: Type.String({ format: 'date-time' }),
+  updatedAt: Type.String({ format: 'date-time' }),
+  items: Type.Array(SlaItemView),
+});
+export type SlaView = Static<typeof SlaView>;
