@@ -46,6 +46,9 @@ export interface KpiWorkflowInput {
   /** Warning/failure that already happened on a replaced instance: do not act again (§2.9, §2.10). */
   alreadyWarned?: boolean;
   alreadyFailed?: boolean;
+  /** When the replaced instance warned / failed (ISO); recorded as this instance's warnedAt / failedAt. Default: start time. */
+  alreadyWarnedAt?: string | null;
+  alreadyFailedAt?: string | null;
 }
 
 export interface KpiStatus {
@@ -65,8 +68,15 @@ export interface KpiStatus {
   pauses: PauseInterval[];
   endedAt: string | null;
   endReason: string | null;
-  actionsRun: Array<{ phase: 'warning' | 'failure' | 'success'; index: number; type: string; at: string }>;
+  actionsRun: Array<{ phase: 'warning' | 'failure' | 'success'; index: number; type: string; at: string; note?: string }>;
 }
+
+/**
+ * `ApplicationFailure.type` of a rejected update (the validator refused an impossible transition, e.g.
+ * resuming a running clock). Callers get a `WorkflowUpdateFailedError` whose `cause.type` is this; it is
+ * permanent: re-sending the same command is rejected again.
+ */
+export const KPI_TRANSITION_REJECTED = 'KpiTransitionRejected';
 
 export interface AtPayload {
   /** Business instant of the event (ISO with offset), not the time the message was processed. */

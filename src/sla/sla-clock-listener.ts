@@ -27,7 +27,7 @@ import {
 import type { PauseInterval } from '../../workflows/contract.js';
 
 export interface CommandDelivery {
-  deliverForCase(caseId: string): Promise<void>;
+  deliverForCase(caseId: string): Promise<unknown>;
 }
 
 export function caseFacts(c: CaseRow): CaseFacts {

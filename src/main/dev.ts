@@ -1,0 +1,60 @@
+/**
+ * `npm start`: the whole service on one machine with embedded defaults. Starts the Temporal dev server
+ * (Web UI on :8233, SLA search attributes registered, persisted under DATA_DIR) unless TEMPORAL_ADDRESS
+ * is set, opens PGlite under DATA_DIR unless DATABASE_URL is set, applies migrations, runs the worker
+ * and the HTTP API (:3000). Ctrl-C stops everything in reverse order.
+ */
+import path from 'node:path';
+import { loadConfig } from '../config.js';
+import { resolveCliExecutable } from '../temporal/binaries.js';
+import { startDevServer, type DevServer } from '../temporal/dev-server.js';
+import { connectClient, openConfiguredDatabase, startApi, startWorker } from './runtime.js';
+
+const config = loadConfig();
+const stops: Array<() => Promise<unknown>> = [];
+let stopping = false;
+
+async function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  for (const stop of stops.reverse()) await stop().catch((e) => console.error(e));
+  process.exit(code);
+}
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+try {
+  let address = config.temporal.address;
+  if (!address) {
+    const server: DevServer = await startDevServer({
+      executable: resolveCliExecutable(config.temporal.cliPath),
+      dbFilename: path.join(config.dataDir, 'temporal', 'dev.db'),
+      port: config.temporal.devPort,
+      uiPort: config.temporal.uiPort,
+      namespace: config.temporal.namespace,
+    });
+    stops.push(() => server.stop());
+    address = server.address;
+    console.log(`Temporal dev server on ${address}; Web UI at ${server.uiUrl}`);
+  }
+  const database = await openConfiguredDatabase(config);
+  stops.push(() => database.close());
+  console.log(`Database: ${database.driver === 'pglite' ? `embedded PGlite in ${path.join(config.dataDir, 'pglite')}` : 'PostgreSQL (DATABASE_URL)'}`);
+  const client = await connectClient(config, address);
+  stops.push(() => client.connection.close());
+  const worker = await startWorker(config, database, client, address);
+  stops.push(() => worker.stop());
+  const app = await startApi(config, database, client);
+  stops.push(() => app.close());
+  console.log(`SLA API on http://${config.http.host}:${config.http.port} (docs at /docs)`);
+  if (config.env === 'development' && config.auth.bootstrapAdminKey === 'dev-admin-key') {
+    console.log('Development admin key: dev-admin-key (set BOOTSTRAP_ADMIN_KEY to change it)');
+  }
+  worker.done.catch((err) => {
+    console.error('worker stopped', err);
+    void shutdown(1);
+  });
+} catch (err) {
+  console.error(err instanceof Error ? err.message : err);
+  await shutdown(1);
+}

@@ -1,0 +1,76 @@
+/**
+ * Composition of the processes: the API, the worker, or both in one process (`npm start`).
+ * Each piece is started from the Config and returns a stop function; entry points only order them.
+ */
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config.js';
+import { openDatabase, type DatabaseHandle } from '../../db/client.js';
+import { buildApp } from '../app.js';
+import { ensureBootstrapAdminKey } from '../auth/api-keys.js';
+import { createSlaClockListener } from '../sla/sla-clock-listener.js';
+import { SlaCommandDispatcher } from '../sla/command-dispatcher.js';
+import { createTemporalKpiGateway } from '../sla/temporal-kpi-gateway.js';
+import { createEntitlementListener } from '../entitlements/entitlement-listener.js';
+import { createSlaWorker } from '../worker/create-worker.js';
+import { createSlaActivities } from '../../activities/index.js';
+import { createMailer } from '../mail/mailer.js';
+import { createReconcilerActivities } from '../../activities/reconciler.js';
+import { ensureReconcilerSchedule } from '../sla/reconciler-schedule.js';
+
+export async function openConfiguredDatabase(config: Config): Promise<DatabaseHandle> {
+  const database = await openDatabase({ url: config.databaseUrl, pgliteDir: path.join(config.dataDir, 'pglite') });
+  await database.migrate();
+  if (config.auth.bootstrapAdminKey) await ensureBootstrapAdminKey(database.db, config.auth.bootstrapAdminKey);
+  return database;
+}
+
+export async function connectClient(config: Config, address: string): Promise<Client> {
+  const connection = await Connection.connect({ address });
+  return new Client({ connection, namespace: config.temporal.namespace });
+}
+
+export async function startApi(config: Config, database: DatabaseHandle, client: Client): Promise<FastifyInstance> {
+  const gateway = createTemporalKpiGateway(client, { taskQueue: config.temporal.taskQueue });
+  let app: FastifyInstance | undefined;
+  const dispatcher = new SlaCommandDispatcher(database.db, gateway, { warn: (obj, msg) => app?.log.warn(obj, msg) });
+  app = await buildApp({
+    config,
+    database,
+    temporal: client,
+    caseListeners: [createEntitlementListener(), createSlaClockListener(dispatcher)],
+  });
+  await app.listen({ host: config.http.host, port: config.http.port });
+  return app;
+}
+
+export interface RunningWorker {
+  worker: Worker;
+  done: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startWorker(config: Config, database: DatabaseHandle, client: Client, address: string): Promise<RunningWorker> {
+  const connection = await NativeConnection.connect({ address });
+  const mailer = createMailer({ smtpUrl: config.mail.smtpUrl, from: config.mail.from, mailboxDir: config.mail.mailboxDir });
+  const dispatcher = new SlaCommandDispatcher(database.db, createTemporalKpiGateway(client, { taskQueue: config.temporal.taskQueue }));
+  const worker = await createSlaWorker({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    activities: { ...createSlaActivities({ db: database.db, mailer }), ...createReconcilerActivities({ dispatcher }) },
+  });
+  const done = worker.run();
+  await ensureReconcilerSchedule(client, { taskQueue: config.temporal.taskQueue, everySeconds: config.reconcileIntervalSeconds });
+  return {
+    worker,
+    done,
+    async stop() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await done.catch(() => undefined);
+      await connection.close();
+    },
+  };
+}
