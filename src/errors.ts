@@ -30,3 +30,7 @@ export const unprocessable = (code: string, message: string, details?: Record<st
   new AppError(code, 422, message, details);
 export const serviceUnavailable = (code: string, message: string, details?: Record<string, unknown>) =>
   new AppError(code, 503, message, details);
+
+/** 400 VALIDATION_FAILED for a rule a route schema cannot express, in the same shape as schema errors. */
+export const invalidField = (field: string, message: string) =>
+  new AppError('VALIDATION_FAILED', 400, `${field} ${message}`, { field, errors: [{ field, message }] });

@@ -1,0 +1,16 @@
+# API and worker image (the same code; docker-compose.yml picks the entry point).
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production
+RUN apt-get update && apt-get install -y --no-install-recommends wget procps && rm -rf /var/lib/apt/lists/*
+COPY package.json package-lock.json ./
+# tsx runs the TypeScript sources directly; dev dependencies (tests, bench) are left out.
+RUN npm ci --omit=dev --no-audit --no-fund
+COPY tsconfig.json drizzle.config.ts ./
+COPY src ./src
+COPY workflows ./workflows
+COPY activities ./activities
+COPY db ./db
+USER node
+EXPOSE 3000
+CMD ["node", "--import", "tsx", "src/main/api.ts"]

@@ -1,0 +1,81 @@
+import { Type, type TSchema } from '@sinclair/typebox';
+import { MAX_PAGE_SIZE } from '../../paging.js';
+
+/** Schemas shared by the resource routes (ids, instants, paging, problem answers, precondition headers). */
+
+export const Uuid = Type.String({ format: 'uuid' });
+export const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+/** An instant in a response: ISO 8601 in UTC. */
+export const InstantView = Type.String({ format: 'date-time' });
+
+/** An instant in a request: RFC 3339 with an offset (`Z` or `+02:00`); a local time without one is a 400. */
+export const InstantInput = Type.String({
+  format: 'date-time',
+  description: 'RFC 3339 instant WITH an offset, e.g. 2025-03-04T09:30:00Z or 2025-03-04T10:30:00+01:00',
+});
+
+export const PageQuery = {
+  limit: Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 50, description: `Page size, at most ${MAX_PAGE_SIZE}` }),
+  cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 2048, description: 'Opaque `nextCursor` of the previous page (same query parameters)' })),
+};
+
+export const Page = <T extends TSchema>(item: T) =>
+  Type.Object({
+    items: Type.Array(item),
+    nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Cursor of the next page; null on the last page' }),
+  });
+
+/** Header properties; compose them with Type.Object({ ...ifMatchHeader, ...idempotencyKeyHeader }). */
+export const ifMatchHeader = {
+  'if-match': Type.Optional(Type.String({ description: 'ETag from the last read (e.g. W/"3"); the change is refused with 412 if the resource changed since' })),
+};
+
+export const requiredIfMatchHeader = {
+  'if-match': Type.Optional(Type.String({ description: 'Required: ETag from the last read (e.g. W/"3") or *. Missing: 428; stale: 412.' })),
+};
+
+export const idempotencyKeyHeader = {
+  'idempotency-key': Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 255,
+      description: 'Makes the POST safe to retry: a retry with the same key and body replays the first answer (status and body)',
+    }),
+  ),
+};
+
+export const Problem = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    code: Type.String({ description: 'Stable machine-readable error code' }),
+    detail: Type.String(),
+    instance: Type.Optional(Type.String()),
+    requestId: Type.Optional(Type.String()),
+  },
+  { additionalProperties: true, description: 'RFC 9457 problem details; extension members (field, errors, allowed, ...) depend on the code' },
+);
+
+const problemDescriptions: Record<number, string> = {
+  400: 'Invalid request: VALIDATION_FAILED names the field',
+  401: 'Missing, unknown or revoked API key',
+  403: 'The API key’s role does not allow this operation',
+  404: 'Not found',
+  409: 'Conflict with the current state',
+  412: 'If-Match does not match the current ETag',
+  422: 'A referenced resource does not exist or a business rule refuses the change',
+  428: 'If-Match is required',
+};
+
+/** Problem answers for a route; 401 and 403 are on every non-public route. */
+export function problems(...statuses: number[]) {
+  const out: Record<number, { description: string; content: { 'application/problem+json': { schema: typeof Problem } } }> = {};
+  for (const status of [400, 401, 403, ...statuses]) {
+    out[status] = { description: problemDescriptions[status] ?? 'Error', content: { 'application/problem+json': { schema: Problem } } };
+  }
+  return out;
+}
