@@ -81,3 +81,38 @@ export function toPage<T extends { cursorKey: string[] }>(rows: T[], limit: numb
   const pageRows = rows.slice(0, limit);
   return { rows: pageRows, nextCursor: encodeCursor(pageRows[pageRows.length - 1].cursorKey, scope) };
 }
+
+export interface PageRequest {
+  limit: number;
+  cursor?: string;
+}
+
+export interface PageFetch {
+  /** Condition for "after the cursor" (undefined on the first page); AND it with the filters. */
+  after: SQL | undefined;
+  orderBy: SQL[];
+  /** Select it as `cursorKey`. */
+  cursorKey: SQL<string[]>;
+  /** One more than the page size, to know whether another page follows. */
+  limit: number;
+}
+
+/**
+ * One page of a keyset-ordered list. `scope` names the list and everything that shapes it (filters,
+ * sort, order); `fetch` runs the query with the pieces it is given.
+ */
+export async function paginate<T extends { cursorKey: string[] }>(
+  spec: { keys: SortKey[]; order: Order; scope: unknown },
+  page: PageRequest,
+  fetch: (p: PageFetch) => Promise<T[]>,
+): Promise<{ rows: T[]; nextCursor: string | null }> {
+  const scope = cursorScope([spec.scope, spec.order]);
+  const after = decodeCursor(page.cursor, scope, spec.keys.length);
+  const rows = await fetch({
+    after: keysetAfter(spec.keys, after, spec.order),
+    orderBy: keysetOrderBy(spec.keys, spec.order),
+    cursorKey: keysetValues(spec.keys),
+    limit: page.limit + 1,
+  });
+  return toPage(rows, page.limit, scope);
+}

@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { caseOrigins } from '../../db/schema/cases.js';
 import { entitlementAllocationTypes, entitlementDecreaseOn } from '../../db/schema/entitlements.js';
 import { entitlementStatuses } from './rules.js';
+import { Page, PageQuery } from '../http/schemas/common.js';
 
 export const Channel = Type.Unsafe<(typeof caseOrigins)[number]>({ type: 'string', enum: [...caseOrigins], description: 'Origin channel of a case' });
 export const AllocationType = Type.Unsafe<(typeof entitlementAllocationTypes)[number]>({
@@ -134,14 +135,13 @@ export const EntitlementListQuery = Type.Object(
       Type.String({ format: 'uuid', description: 'Entitlements of this account or contact; for a contact also those of its account' }),
     ),
     status: Type.Optional(EntitlementStatusSchema),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-    cursor: Type.Optional(Type.String({ maxLength: 200, description: 'nextCursor of the previous page' })),
+    ...PageQuery,
   },
   { additionalProperties: false },
 );
 export type EntitlementListQuery = Static<typeof EntitlementListQuery>;
 
-export const EntitlementList = Type.Object({ items: Type.Array(EntitlementView), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+export const EntitlementList = Page(EntitlementView);
 
 export const UsageEntry = Type.Object({
   id: Type.String({ format: 'uuid' }),

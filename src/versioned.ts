@@ -1,0 +1,21 @@
+import { preconditionFailed } from './errors.js';
+
+/** 412 unless the If-Match version (undefined: absent or `*`) is the current one. */
+export function assertVersion(resource: string, current: number, expected: number | undefined): void {
+  if (expected !== undefined && expected !== current) {
+    throw preconditionFailed(`The ${resource} changed since you read it (If-Match names version ${expected}); read it again and reapply your change.`);
+  }
+}
+
+/** The properties of `patch` whose values differ from `current`, or undefined when nothing changes. */
+export function changedValues<T extends Record<string, unknown>>(current: T, patch: Partial<T>): Partial<T> | undefined {
+  const set: Partial<T> = {};
+  let any = false;
+  for (const key of Object.keys(patch) as Array<keyof T>) {
+    const value = patch[key];
+    if (value === undefined || value === current[key]) continue;
+    set[key] = value;
+    any = true;
+  }
+  return any ? set : undefined;
+}
