@@ -67,7 +67,9 @@ export class KpiMachine {
   version = 0;
   /** Monotonic counter of recorded transitions (the DB mirror's `mirror_seq`). */
   seq = 0;
+  /** True while the deadlines must be (re)computed: at start, after a resume or a new calendar. */
   deadlinesStale = true;
+  private staleEpoch = 0;
 
   private readonly closedPauses: Interval[] = [];
   private pausedFrom: number | null = null;
@@ -222,10 +224,20 @@ export class KpiMachine {
 
   // ---- transitions -----------------------------------------------------------------------------
 
-  applyDeadlines(d: ComputedDeadlines): void {
+  /** The epoch to hand back to `applyDeadlines` (a later resume or calendar makes the result stale). */
+  get deadlinesEpoch(): number {
+    return this.staleEpoch;
+  }
+
+  applyDeadlines(d: ComputedDeadlines, epoch: number): void {
     this.deadlines = d;
-    this.deadlinesStale = false;
+    this.deadlinesStale = epoch !== this.staleEpoch;
     this.version++;
+  }
+
+  private markStale(): void {
+    this.deadlinesStale = true;
+    this.staleEpoch++;
   }
 
   /** Pause from `at`, never before the clock start or the previous pause's end. */
@@ -242,7 +254,7 @@ export class KpiMachine {
     this.pausedFrom = null;
     if (to > from) {
       this.closedPauses.push({ from, to });
-      if (!this.failed) this.deadlinesStale = true;
+      if (!this.failed) this.markStale();
     }
     this.push({ kind: 'resumed', at: to, runs: null, note: to > from ? undefined : 'zero-length pause: nothing changes' });
   }
@@ -307,7 +319,7 @@ export class KpiMachine {
 
   applyCalendar(calendar: KpiWorkflowInput['calendar'], now: number): void {
     this.calendar = calendar;
-    if (!this.failed && !this.closed) this.deadlinesStale = true;
+    if (!this.failed && !this.closed) this.markStale();
     this.push({ kind: 'calendar_applied', at: now, runs: null, note: calendar ? `calendar ${calendar.id} v${calendar.version}` : '24x7' });
   }
 
