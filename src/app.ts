@@ -15,6 +15,13 @@ import { registerRoutes } from './http/routes/index.js';
 import caseLifecyclePlugin from './http/plugins/case-lifecycle.js';
 import type { CaseLifecycleListener } from './cases/case-lifecycle.js';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Current time from the injected clock: use instead of `new Date()` in routes. */
+    now(): Date;
+  }
+}
+
 export interface AppDependencies {
   config: Config;
   database: DatabaseHandle;
@@ -22,6 +29,8 @@ export interface AppDependencies {
   /** The app closes the database on shutdown only when it owns it. */
   ownsDatabase?: boolean;
   logger?: FastifyServerOptions['logger'];
+  /** The clock every route reads "now" from (tests inject one; default the system clock). */
+  clock?: () => Date;
   /** Who hears about case changes (entitlements, SLA clocks), in order. */
   caseListeners?: CaseLifecycleListener[];
 }
@@ -43,6 +52,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     reply.header('x-request-id', request.id);
   });
 
+  app.decorate('now', deps.clock ?? (() => new Date()));
   await app.register(problemDetails);
   await app.register(dbPlugin, { database: deps.database, closeOnShutdown: deps.ownsDatabase ?? false });
   await app.register(temporalPlugin, { client: deps.temporal });

@@ -5,6 +5,7 @@ import { badRequest, notFound, preconditionFailed, unprocessable } from '../erro
 import { validateCondition } from './conditions.js';
 import { defaultSuccessCriteria, kpiLabel } from './kpis.js';
 import { durationToMinutes } from './durations.js';
+import { unknownPlaceholders } from './email-template.js';
 import type { SlaInput, SlaView } from './sla-schemas.js';
 
 export type SlaRow = typeof slas.$inferSelect;
@@ -24,6 +25,18 @@ function validateItems(input: SlaInput): void {
           problems,
         });
       }
+    }
+    for (const phase of ['warningActions', 'failureActions', 'successActions'] as const) {
+      (item[phase] ?? []).forEach((action, j) => {
+        if (action.type !== 'send_email') return;
+        for (const part of ['subject', 'body'] as const) {
+          const unknown = unknownPlaceholders(action[part]);
+          if (unknown.length) {
+            const field = `body.items[${i}].${phase}[${j}].${part}`;
+            throw badRequest('UNKNOWN_PLACEHOLDER', `${field}: unknown placeholder ${unknown.map((u) => `{{${u}}}`).join(', ')}; see the README for the list`, { field });
+          }
+        }
+      });
     }
     if (!item.successCriteria && !defaultSuccessCriteria(item.kpi)) {
       throw badRequest('SUCCESS_CRITERIA_REQUIRED', `body.items[${i}].successCriteria is required for the custom KPI "${item.kpi}"`, {

@@ -98,3 +98,25 @@ describe('SLA definitions API', () => {
     expect((await t.app.inject({ method: 'GET', url: '/v1/slas/not-a-uuid', headers: t.auth() })).statusCode).toBe(400);
   });
 });
+
+describe('SLA email templates', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('rejects an email template with an unknown placeholder, naming the field', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/slas',
+      headers: t.auth(),
+      payload: { name: 'typo', items: [{ name: 'x', kpi: 'resolve', failure: { minutes: 10 }, failureActions: [{ type: 'send_email', to: ['owner'], subject: 'Late: {{case.numbr}}', body: 'b' }] }] },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'UNKNOWN_PLACEHOLDER', field: 'body.items[0].failureActions[0].subject' });
+    expect(res.json().detail).toContain('{{case.numbr}}');
+  });
+});

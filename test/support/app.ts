@@ -6,6 +6,7 @@ import { ensureBootstrapAdminKey, generateApiKeySecret, hashApiKey, type Role } 
 import { apiKeys } from '../../db/schema/index.js';
 import { createTestDatabase } from './db.js';
 import type { DatabaseHandle } from '../../db/client.js';
+import type { CaseLifecycleListener } from '../../src/cases/case-lifecycle.js';
 
 export const TEST_ADMIN_KEY = 'test-admin-key-0123456789';
 
@@ -21,11 +22,13 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(options: { temporal?: Client | null; env?: Record<string, string>; database?: DatabaseHandle } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { temporal?: Client | null; env?: Record<string, string>; database?: DatabaseHandle; caseListeners?: CaseLifecycleListener[]; clock?: () => Date } = {},
+): Promise<TestApp> {
   const config = loadConfig({ NODE_ENV: 'test', BOOTSTRAP_ADMIN_KEY: TEST_ADMIN_KEY, LOG_LEVEL: 'silent', DATA_DIR: '.data/test', ...options.env });
   const database = options.database ?? (await createTestDatabase());
   await ensureBootstrapAdminKey(database.db, TEST_ADMIN_KEY);
-  const app = await buildApp({ config, database, temporal: options.temporal ?? null, ownsDatabase: false, logger: false });
+  const app = await buildApp({ config, database, temporal: options.temporal ?? null, ownsDatabase: false, logger: false, caseListeners: options.caseListeners, clock: options.clock });
   await app.ready();
   const keys = new Map<Role, string>();
   return {
