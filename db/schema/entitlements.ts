@@ -42,6 +42,7 @@ export const entitlements = pgTable(
     products: jsonb('products').$type<string[]>().notNull().default([]),
     /** SLA that applies to the entitlement's cases instead of the default SLA (spec §2.3). */
     slaId: uuid('sla_id').references(() => slas.id),
+    /** At most one activated default per customer; a draft marked default becomes it when activated. */
     isDefault: boolean('is_default').notNull().default(false),
     activatedAt: timestamp('activated_at', { withTimezone: true, mode: 'date' }),
     cancelledAt: timestamp('cancelled_at', { withTimezone: true, mode: 'date' }),
@@ -58,10 +59,10 @@ export const entitlements = pgTable(
     index('entitlements_created_idx').on(t.createdAt, t.id),
     uniqueIndex('entitlements_one_default_per_account')
       .on(t.accountId)
-      .where(sql`${t.isDefault} and ${t.accountId} is not null and ${t.state} <> 'cancelled'`),
+      .where(sql`${t.isDefault} and ${t.accountId} is not null and ${t.state} = 'activated'`),
     uniqueIndex('entitlements_one_default_per_contact')
       .on(t.contactId)
-      .where(sql`${t.isDefault} and ${t.contactId} is not null and ${t.state} <> 'cancelled'`),
+      .where(sql`${t.isDefault} and ${t.contactId} is not null and ${t.state} = 'activated'`),
   ],
 );
 
@@ -102,11 +103,12 @@ export const entitlementUsages = pgTable(
     channel: text('channel', { enum: caseOrigins }),
     /** 1 case, or billable minutes. */
     units: integer('units').notNull(),
-    /** What consumed it: case creation, resolution, or a reopened cancelled case. */
-    trigger: text('trigger', { enum: ['created', 'resolved', 'reopened'] }).notNull(),
+    /** What used it: case creation, resolution, a reopened cancelled case, or the case moved to this entitlement. */
+    trigger: text('trigger', { enum: ['created', 'resolved', 'reopened', 'reassigned'] }).notNull(),
     consumedAt: timestamp('consumed_at', { withTimezone: true, mode: 'date' }).notNull(),
     releasedAt: timestamp('released_at', { withTimezone: true, mode: 'date' }),
-    releaseReason: text('release_reason', { enum: ['cancelled', 'reopened'] }),
+    /** Why it was given back: the case was cancelled, reopened, or moved to another entitlement (or none). */
+    releaseReason: text('release_reason', { enum: ['cancelled', 'reopened', 'reassigned'] }),
   },
   (t) => [
     uniqueIndex('entitlement_usages_once_per_case').on(t.entitlementId, t.caseId, t.kind).where(sql`${t.releasedAt} is null`),

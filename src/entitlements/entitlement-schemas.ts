@@ -57,7 +57,11 @@ export const EntitlementInput = Type.Object(
     restrictCaseCreation: Type.Optional(Type.Boolean({ description: 'Refuse new cases once the terms are used up (default false: create and flag them)' })),
     products: Type.Optional(Products),
     slaId: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()], { description: 'SLA for this entitlement’s cases instead of the default SLA' })),
-    isDefault: Type.Optional(Type.Boolean({ description: 'The customer’s default entitlement (a previous default stops being the default)' })),
+    isDefault: Type.Optional(
+      Type.Boolean({
+        description: 'The customer’s default entitlement. One active default per customer: when this one is (or, as a draft, becomes) activated, the previous default stops being the default',
+      }),
+    ),
     channels: Type.Optional(Type.Array(ChannelTermsInput, { maxItems: 6, description: 'Per-channel terms; when given, only these channels are covered' })),
   },
   { additionalProperties: false },
@@ -78,7 +82,7 @@ export const EntitlementPatch = Type.Object(
     restrictCaseCreation: Type.Optional(Type.Boolean()),
     products: Type.Optional(Products),
     slaId: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()])),
-    isDefault: Type.Optional(Type.Boolean()),
+    isDefault: Type.Optional(Type.Boolean({ description: 'See create; an activated default replaces the previous default at once' })),
   },
   { additionalProperties: false, minProperties: 1 },
 );
@@ -151,10 +155,16 @@ export const UsageEntry = Type.Object({
   channel: Type.Union([Channel, Type.Null()], { description: 'Channel whose terms it drew from, null: the total only' }),
   amount: Type.Number({ description: 'In the entitlement’s unit: 1 case, or hours' }),
   minutes: Type.Optional(Type.Integer({ description: 'Hours-based only: the exact billable minutes' })),
-  trigger: Type.Unsafe<'created' | 'resolved' | 'reopened'>({ type: 'string', enum: ['created', 'resolved', 'reopened'], description: 'What used the terms' }),
+  trigger: Type.Unsafe<'created' | 'resolved' | 'reopened' | 'reassigned'>({
+    type: 'string',
+    enum: ['created', 'resolved', 'reopened', 'reassigned'],
+    description: 'What used the terms: case creation, resolution, reopening of a cancelled case, or the case moved to this entitlement',
+  }),
   at: Type.String({ format: 'date-time', description: 'When the terms were used' }),
   returnedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'When they were given back, if they were' }),
-  returnReason: Type.Union([Type.Unsafe<'cancelled' | 'reopened'>({ type: 'string', enum: ['cancelled', 'reopened'] }), Type.Null()]),
+  returnReason: Type.Union([Type.Unsafe<'cancelled' | 'reopened' | 'reassigned'>({ type: 'string', enum: ['cancelled', 'reopened', 'reassigned'] }), Type.Null()], {
+    description: 'Why they were given back: case cancelled, case reopened (hours / decrease on resolution), or case moved to another entitlement',
+  }),
 });
 
 export const UsageView = Type.Object({

@@ -3,7 +3,7 @@ import type { Db, DbOrTx, Tx } from '../../db/client.js';
 import { accounts, cases, contacts, entitlementChannels, entitlementUsages, entitlements, slas } from '../../db/schema/index.js';
 import type { CaseOrigin } from '../../db/schema/cases.js';
 import type { EntitlementAllocationType } from '../../db/schema/entitlements.js';
-import { conflict, invalidField, notFound, preconditionFailed, unprocessable } from '../errors.js';
+import { AppError, conflict, invalidField, notFound, preconditionFailed, unprocessable } from '../errors.js';
 import { paginate } from '../paging.js';
 import { channelsOf, usedUnits, type ChannelRow, type EntitlementRow, type Used } from './ledger.js';
 import { defaultDecreaseOn, entitlementStatus, formatTerms, termsToUnits, unitsToTerms, utcDate, type EntitlementStatus } from './rules.js';
@@ -164,14 +164,22 @@ async function lockCustomerEntitlements(tx: Tx, ids: { accountIds: string[]; con
     .for('update');
 }
 
-/** Unsets the customer's previous default (the new one is set by the caller). */
+/**
+ * Unsets the customer's previous activated default (the new one is set by the caller). Drafts marked default
+ * keep their mark: they take over when activated.
+ */
 async function clearOtherDefaults(tx: Tx, e: { id: string; accountId: string | null; contactId: string | null }, now: Date): Promise<void> {
   const customer = e.accountId ? eq(entitlements.accountId, e.accountId) : eq(entitlements.contactId, e.contactId!);
   await tx
     .update(entitlements)
     .set({ isDefault: false, updatedAt: now, version: sql`${entitlements.version} + 1` })
-    .where(and(customer, eq(entitlements.isDefault, true), ne(entitlements.id, e.id)));
+    .where(and(customer, eq(entitlements.isDefault, true), eq(entitlements.state, 'activated'), ne(entitlements.id, e.id)));
 }
+
+const customerIds = (e: { accountId: string | null; contactId: string | null }) => ({
+  accountIds: e.accountId ? [e.accountId] : [],
+  contactIds: e.contactId ? [e.contactId] : [],
+});
 
 function defaultConflict(e: unknown): never {
   if (isUniqueViolation(e)) {
@@ -204,7 +212,6 @@ export async function createEntitlement(db: Db, input: EntitlementInput, now: Da
     .transaction(async (tx) => {
       await assertCustomer(tx, accountId, contactId, 'body');
       await assertSla(tx, input.slaId ?? null);
-      if (input.isDefault) await lockCustomerEntitlements(tx, { accountIds: accountId ? [accountId] : [], contactIds: contactId ? [contactId] : [] });
       const [row] = await tx
         .insert(entitlements)
         .values({
@@ -221,15 +228,12 @@ export async function createEntitlement(db: Db, input: EntitlementInput, now: Da
           restrictCaseCreation: input.restrictCaseCreation ?? false,
           products: normaliseProducts(input.products),
           slaId: input.slaId ?? null,
-          isDefault: false,
+          // A draft: its default mark takes effect when it is activated.
+          isDefault: input.isDefault ?? false,
           createdAt: now,
           updatedAt: now,
         })
         .returning();
-      if (input.isDefault) {
-        await clearOtherDefaults(tx, row, now);
-        await tx.update(entitlements).set({ isDefault: true }).where(eq(entitlements.id, row.id));
-      }
       if (channelRows.length) await tx.insert(entitlementChannels).values(channelRows.map((c) => ({ ...c, entitlementId: row.id, createdAt: now, updatedAt: now })));
       return row.id;
     })
@@ -312,7 +316,7 @@ export async function updateEntitlement(db: Db, id: string, patch: EntitlementPa
         );
       }
       for (const c of channels) assertChannelWithinTotal({ allocationType, totalUnits }, c.channel, c.totalUnits, 'body.totalTerms');
-      if (patch.isDefault) await clearOtherDefaults(tx, { id, accountId, contactId }, now);
+      if (patch.isDefault && row.state === 'activated') await clearOtherDefaults(tx, { id, accountId, contactId }, now);
       await tx
         .update(entitlements)
         .set({
@@ -340,18 +344,24 @@ export async function updateEntitlement(db: Db, id: string, patch: EntitlementPa
 
 /** draft → activated (then waiting/active/expired by date). Activating an activated one changes nothing. */
 export async function activateEntitlement(db: Db, id: string, expectedVersion: number | undefined, now: Date): Promise<EntitlementView> {
-  await db.transaction(async (tx) => {
-    const row = await lockForChange(tx, id, expectedVersion);
-    assertNotCancelled(row);
-    if (row.state === 'activated') return;
-    if (row.endDate < utcDate(now)) {
-      throw unprocessable('ENTITLEMENT_ENDED', `Entitlement "${row.name}" ended on ${row.endDate}; extend its endDate before activating it.`, {
-        field: 'endDate',
-        entitlementId: row.id,
-      });
-    }
-    await tx.update(entitlements).set({ state: 'activated', activatedAt: now, updatedAt: now, version: row.version + 1 }).where(eq(entitlements.id, id));
-  });
+  await db
+    .transaction(async (tx) => {
+      // A draft marked default takes over as the customer's default: lock the customer's entitlements in id order first.
+      const [peek] = await tx.select().from(entitlements).where(eq(entitlements.id, id));
+      if (peek?.isDefault && peek.state === 'draft') await lockCustomerEntitlements(tx, { ...customerIds(peek), extraIds: [id] });
+      const row = await lockForChange(tx, id, expectedVersion);
+      assertNotCancelled(row);
+      if (row.state === 'activated') return;
+      if (row.endDate < utcDate(now)) {
+        throw unprocessable('ENTITLEMENT_ENDED', `Entitlement "${row.name}" ended on ${row.endDate}; extend its endDate before activating it.`, {
+          field: 'endDate',
+          entitlementId: row.id,
+        });
+      }
+      if (row.isDefault) await clearOtherDefaults(tx, row, now);
+      await tx.update(entitlements).set({ state: 'activated', activatedAt: now, updatedAt: now, version: row.version + 1 }).where(eq(entitlements.id, id));
+    })
+    .catch(defaultConflict);
   return getEntitlement(db, id, now);
 }
 
@@ -440,9 +450,12 @@ export async function listChannels(db: DbOrTx, id: string): Promise<ChannelView[
   return toChannelViews(row, channels, (await usedUnits(db, [id])).get(id)!);
 }
 
-async function channelView(db: DbOrTx, id: string, channel: CaseOrigin): Promise<ChannelView> {
+const channelNotFound = (id: string, channel: string) =>
+  new AppError('ENTITLEMENT_CHANNEL_NOT_FOUND', 404, `Entitlement ${id} has no ${channel} terms.`, { id, channel });
+
+export async function getChannel(db: DbOrTx, id: string, channel: CaseOrigin): Promise<ChannelView> {
   const found = (await listChannels(db, id)).find((c) => c.channel === channel);
-  if (!found) throw notFound('entitlement channel', channel);
+  if (!found) throw channelNotFound(id, channel);
   return found;
 }
 
@@ -464,7 +477,7 @@ export async function addChannel(db: Db, id: string, input: ChannelTermsInput, e
       }
       throw e;
     });
-  return channelView(db, id, input.channel);
+  return getChannel(db, id, input.channel);
 }
 
 export async function updateChannel(db: Db, id: string, channel: CaseOrigin, totalTerms: number, expectedVersion: number | undefined, now: Date): Promise<ChannelView> {
@@ -476,7 +489,7 @@ export async function updateChannel(db: Db, id: string, channel: CaseOrigin, tot
       .from(entitlementChannels)
       .where(and(eq(entitlementChannels.entitlementId, id), eq(entitlementChannels.channel, channel)))
       .for('update');
-    if (!existing) throw notFound('entitlement channel', channel);
+    if (!existing) throw channelNotFound(id, channel);
     const units = toUnits(row.allocationType, totalTerms, 'body.totalTerms');
     assertChannelWithinTotal(row, channel, units, 'body.totalTerms');
     const used = (await usedUnits(tx, [id])).get(id)!.byChannel.get(channel) ?? 0;
@@ -488,7 +501,7 @@ export async function updateChannel(db: Db, id: string, channel: CaseOrigin, tot
     await tx.update(entitlementChannels).set({ totalUnits: units, updatedAt: now }).where(eq(entitlementChannels.id, existing.id));
     await bumpVersion(tx, row, now);
   });
-  return channelView(db, id, channel);
+  return getChannel(db, id, channel);
 }
 
 /** Removes a channel's terms. What cases used from it stays in the ledger and in the total. */
@@ -500,7 +513,7 @@ export async function deleteChannel(db: Db, id: string, channel: CaseOrigin, exp
       .delete(entitlementChannels)
       .where(and(eq(entitlementChannels.entitlementId, id), eq(entitlementChannels.channel, channel)))
       .returning({ id: entitlementChannels.id });
-    if (!deleted.length) throw notFound('entitlement channel', channel);
+    if (!deleted.length) throw channelNotFound(id, channel);
     await bumpVersion(tx, row, now);
   });
 }

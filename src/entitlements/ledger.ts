@@ -1,8 +1,9 @@
-import { and, asc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/client.js';
-import { caseActivities, entitlementChannels, entitlementUsages, entitlements } from '../../db/schema/index.js';
+import { entitlementChannels, entitlementUsages, entitlements } from '../../db/schema/index.js';
 import type { CaseOrigin } from '../../db/schema/cases.js';
 import type { EntitlementUsageKind } from '../../db/schema/entitlements.js';
+import { activityTotals } from '../case-activities/activity-totals.js';
 
 export type EntitlementRow = typeof entitlements.$inferSelect;
 export type ChannelRow = typeof entitlementChannels.$inferSelect;
@@ -75,7 +76,7 @@ export async function consume(
 export async function release(
   tx: Tx,
   caseId: string,
-  reason: 'cancelled' | 'reopened',
+  reason: NonNullable<UsageRow['releaseReason']>,
   at: Date,
   onlyTriggers?: Array<UsageRow['trigger']>,
 ): Promise<UsageRow[]> {
@@ -92,20 +93,9 @@ export async function openUsagesOfCase(db: DbOrTx, caseId: string): Promise<Usag
 }
 
 /**
- * A case's billable time: the minutes of its completed, billable activities. The resolution activity is left
- * out (it carries the case's totals, not more work).
+ * A case's billable time: the minutes of its completed, billable activities, the resolution activity left
+ * out (the same figure the resolution activity records as billableMinutes).
  */
 export async function billableMinutesOf(db: DbOrTx, caseId: string): Promise<number> {
-  const [row] = await db
-    .select({ minutes: sql<string | null>`coalesce(sum(${caseActivities.durationMinutes}), 0)` })
-    .from(caseActivities)
-    .where(
-      and(
-        eq(caseActivities.caseId, caseId),
-        eq(caseActivities.billable, true),
-        eq(caseActivities.state, 'completed'),
-        ne(caseActivities.kind, 'resolution'),
-      ),
-    );
-  return Number(row?.minutes ?? 0);
+  return (await activityTotals(db, caseId)).billableMinutes;
 }

@@ -63,6 +63,16 @@
  *   a retried or duplicated resolution never uses terms twice. Give-backs are recorded, not deleted.
  * - Terms are used against the case's entitlement even if the entitlement expired or was cancelled since
  *   the case was created: the case was opened under it. Resolution is never refused for lack of terms.
+ *
+ * ## Changing a case's entitlement or customer (PATCH on an open case)
+ * - Setting `entitlementId` moves the case to that entitlement, checked like an explicit one at creation
+ *   (the customer's, active now, covering the case's channel and product; a used-up restricting one is
+ *   422 `ENTITLEMENT_EXHAUSTED`). `null` removes it. What the case held on the previous entitlement is
+ *   given back and, for a cases-based "decrease on creation" entitlement, one case is used on the new one.
+ * - Changing the customer keeps the entitlement if it is the new customer's too; otherwise the entitlement
+ *   is chosen again as for a new case (and terms move the same way).
+ * - Changing channel or product afterwards does not change the entitlement: the case was opened under it.
+ * - The case's SLA is chosen at creation and is not changed by a later change of entitlement.
  */
 import type { CaseOrigin } from '../../db/schema/cases.js';
 import type { EntitlementAllocationType, EntitlementDecreaseOn, EntitlementState } from '../../db/schema/entitlements.js';

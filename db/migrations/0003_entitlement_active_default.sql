@@ -1,0 +1,4 @@
+DROP INDEX "entitlements_one_default_per_account";--> statement-breakpoint
+DROP INDEX "entitlements_one_default_per_contact";--> statement-breakpoint
+CREATE UNIQUE INDEX "entitlements_one_default_per_account" ON "entitlements" USING btree ("account_id") WHERE "entitlements"."is_default" and "entitlements"."account_id" is not null and "entitlements"."state" = 'activated';--> statement-breakpoint
+CREATE UNIQUE INDEX "entitlements_one_default_per_contact" ON "entitlements" USING btree ("contact_id") WHERE "entitlements"."is_default" and "entitlements"."contact_id" is not null and "entitlements"."state" = 'activated';
