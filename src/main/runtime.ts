@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, type Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 import { openDatabase, type DatabaseHandle } from '../../db/client.js';
@@ -14,7 +14,7 @@ import { createSlaClockListener } from '../sla/sla-clock-listener.js';
 import { SlaCommandDispatcher } from '../sla/command-dispatcher.js';
 import { createTemporalKpiGateway } from '../sla/temporal-kpi-gateway.js';
 import { createEntitlementListener } from '../entitlements/entitlement-listener.js';
-import { createSlaWorker } from '../worker/create-worker.js';
+import { createSlaWorker, WORKFLOWS_PATH } from '../worker/create-worker.js';
 import { createSlaActivities } from '../../activities/index.js';
 import { createMailer } from '../mail/mailer.js';
 import { createReconcilerActivities } from '../../activities/reconciler.js';
@@ -56,7 +56,10 @@ export async function startWorker(config: Config, database: DatabaseHandle, clie
   const connection = await NativeConnection.connect({ address });
   const mailer = createMailer({ smtpUrl: config.mail.smtpUrl, from: config.mail.from, mailboxDir: config.mail.mailboxDir });
   const dispatcher = new SlaCommandDispatcher(database.db, createTemporalKpiGateway(client, { taskQueue: config.temporal.taskQueue }));
+  // Bundled here with a quiet logger: the bundler's webpack report is noise at start.
+  const workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') });
   const worker = await createSlaWorker({
+    workflowBundle,
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
