@@ -56,6 +56,11 @@ free_port() {
 }
 
 mkdir -p "$BIN"
+# One run at a time (e.g. `npm test` in two terminals): the second waits, then finds everything done.
+if have flock; then
+  exec 9>"$TOOLS/.lock"
+  flock 9
+fi
 T_ALL=$(now_ms)
 cli_status=""   # provided | override | missing-go
 ts_status=""    # provided | override | missing-maven
@@ -86,13 +91,17 @@ provide_cli() {
   log "CLI: building temporal $CLI_VERSION with $(go version | cut -d' ' -f3) (GOMODCACHE=$GOMODCACHE GOCACHE=$GOCACHE)"
   log "CLI: this compiles the Temporal server + embedded Web UI: minutes on a cold cache"
   local t0; t0=$(now_ms)
-  (
-    cd "$ROOT/tools/temporal-cli"
+  if ! (
+    cd "$ROOT/tools/temporal-cli" || exit 1
     # -mod=readonly: go.mod/go.sum in tools/temporal-cli are the pin; never edit them implicitly.
     go build -mod=readonly -trimpath \
       -ldflags "-s -w -X github.com/temporalio/cli/internal/temporalcli.Version=$CLI_VERSION" \
       -o "$exe.tmp" "$CLI_PKG"
-  )
+  ) >"$TOOLS/go-build.log" 2>&1; then
+    tail -n 40 "$TOOLS/go-build.log" >&2
+    echo "temporal-tools: building the Temporal CLI failed (full log: $TOOLS/go-build.log)" >&2
+    exit 1
+  fi
   mv -f "$exe.tmp" "$exe"
   "$exe" --version | grep -q "version $CLI_VERSION " || { echo "temporal-tools: built CLI reports: $("$exe" --version)" >&2; exit 1; }
   log "CLI: built $exe ($("$exe" --version)) in $(( ($(now_ms) - t0) / 1000 )) s"
@@ -201,8 +210,12 @@ provide_test_server() {
   t0=$(now_ms)
   log "test server: fetching io.temporal:temporal-test-server:$(ts_version) runtime jars with Maven (repo $m2)"
   rm -rf "$TS_DIR/lib.tmp"
-  mvn -B -q -Dstyle.color=never -Dmaven.repo.local="$m2" -f "$POM" dependency:copy-dependencies \
-    -DincludeScope=runtime -DoutputDirectory="$TS_DIR/lib.tmp"
+  if ! mvn -B -q -Dstyle.color=never -Dmaven.repo.local="$m2" -f "$POM" dependency:copy-dependencies \
+    -DincludeScope=runtime -DoutputDirectory="$TS_DIR/lib.tmp" >"$TS_DIR/maven.log" 2>&1; then
+    tail -n 40 "$TS_DIR/maven.log" >&2
+    echo "temporal-tools: fetching the test server with Maven failed (full log: $TS_DIR/maven.log)" >&2
+    exit 1
+  fi
   rm -rf "$TS_DIR/lib"
   mv "$TS_DIR/lib.tmp" "$TS_DIR/lib"
   log "test server: $(ls "$TS_DIR/lib" | wc -l) jars in $(( $(now_ms) - t0 )) ms"

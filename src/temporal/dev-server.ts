@@ -4,7 +4,9 @@
  *
  * Why not `TestWorkflowEnvironment.createLocal`: the SDK stops its ephemeral server with SIGKILL and
  * gives it 5 s to come up. Here the CLI is spawned directly with the same argv the SDK would use,
- * stopped gracefully (SIGINT, SQLite closed cleanly), given a generous start timeout, and the
+ * in its own process group (Ctrl-C in a terminal does not kill it before the worker has stopped),
+ * stopped gracefully (SIGTERM, SQLite closed cleanly) by stop() or when this process dies (even by
+ * SIGKILL: a supervisor watches a pipe), given a generous start timeout, and the
  * configured ports are checked first (otherwise a server that is already running on the port would
  * answer the readiness probe while ours dies with "address already in use").
  * `createLocal` is still used when the executable is `cached-download` (the SDK's own download, the
@@ -46,6 +48,8 @@ export interface DevServerOptions {
   searchAttributes?: AnySearchAttributeKey[];
   /** Extra CLI args appended to `server start-dev`. */
   extraArgs?: string[];
+  /** The CLI's stdout/stderr: shown (default) or dropped. */
+  output?: 'inherit' | 'ignore';
   /** How long to wait for the server to answer. Default 30 s. */
   startTimeoutMs?: number;
 }
@@ -56,7 +60,7 @@ export interface DevServer {
   /** Web UI URL (empty string when `ui: false`). */
   uiUrl: string;
   namespace: string;
-  /** Graceful stop (SIGINT, then SIGKILL after 10 s). Idempotent. */
+  /** Graceful stop (SIGTERM, then SIGKILL after 10 s). Idempotent. */
   stop(): Promise<void>;
 }
 
@@ -165,7 +169,14 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   }
 
   const args = devServerArgs({ port, uiPort, ip, namespace, dbFilename, log, searchAttributes, extraArgs: opts.extraArgs });
-  const child = spawn(opts.executable.path, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+  const output = opts.output ?? 'inherit';
+  // Own process group (detached), so a terminal Ctrl-C reaches only this process, which can then stop
+  // the worker before the server. A tiny sh supervisor stops the CLI (SIGTERM) when its stdin pipe
+  // closes: on stop(), and also when this process dies in any way (even SIGKILL): no orphaned server.
+  const child = spawn('sh', ['-c', SUPERVISOR, 'temporal-dev-server', opts.executable.path, ...args], {
+    stdio: ['pipe', output, output],
+    detached: true,
+  });
   let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   let spawnError: Error | undefined;
   const exitPromise = new Promise<void>((resolve) => {
@@ -179,14 +190,8 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
       resolve();
     });
   });
-  // Never leave the server running when this process exits abruptly (sync handler: SIGKILL only).
-  const killOnExit = () => {
-    if (!exited) child.kill('SIGKILL');
-  };
-  process.once('exit', killOnExit);
-
   const address = `${ip}:${port}`;
-  const stop = makeStop(child, exitPromise, () => exited !== undefined, killOnExit);
+  const stop = makeStop(child, exitPromise, () => exited !== undefined);
   try {
     const deadline = Date.now() + (opts.startTimeoutMs ?? 30_000);
     let lastError: unknown;
@@ -225,17 +230,40 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   return { address, uiUrl, namespace, stop };
 }
 
-function makeStop(child: ChildProcess, exitPromise: Promise<void>, hasExited: () => boolean, killOnExit: () => void) {
+/**
+ * `sh -c SUPERVISOR name exe args...`: runs the CLI; stops it with SIGTERM (graceful, like SIGINT) when
+ * stdin reaches EOF; exits with the CLI's status. Notes: a non-interactive sh gives background jobs
+ * /dev/null as stdin (hence fd 3) and ignored SIGINT (hence SIGTERM).
+ */
+const SUPERVISOR = `
+exec 3<&0 </dev/null
+"$@" 3<&- &
+cli=$!
+( while read -r _ <&3; do :; done; kill -TERM "$cli" 2>/dev/null ) &
+watcher=$!
+exec 3<&-
+wait "$cli"
+rc=$?
+kill "$watcher" 2>/dev/null
+exit "$rc"
+`;
+
+function makeStop(child: ChildProcess, exitPromise: Promise<void>, hasExited: () => boolean) {
   let stopping: Promise<void> | undefined;
   return (): Promise<void> => {
     stopping ??= (async () => {
       if (!hasExited()) {
-        child.kill('SIGINT');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        child.stdin?.end(); // -> supervisor sends SIGTERM to the CLI
+        const timer = setTimeout(() => {
+          try {
+            process.kill(-child.pid!, 'SIGKILL'); // whole group: supervisor + CLI
+          } catch {
+            /* already gone */
+          }
+        }, 10_000);
         await exitPromise;
         clearTimeout(timer);
       }
-      process.removeListener('exit', killOnExit);
     })();
     return stopping;
   };

@@ -89,7 +89,7 @@ describe('startDevServer (npm start): Web UI, persistence, search attributes, gr
     const workflowId = `persisted-${randomUUID()}`;
 
     // First launch registers only one attribute (as an older DB would have).
-    const first = await startDevServer({ executable, dbFilename, port, uiPort, searchAttributes: [slaSearchAttributes.caseId] });
+    const first = await startDevServer({ executable, dbFilename, port, uiPort, output: 'ignore', searchAttributes: [slaSearchAttributes.caseId] });
     try {
       expect(first.address).toBe(`127.0.0.1:${port}`);
       const res = await fetch(first.uiUrl);
@@ -103,14 +103,14 @@ describe('startDevServer (npm start): Web UI, persistence, search attributes, gr
         await connection.close();
       }
       // A second server on the same port must be refused up front, not silently attached to.
-      await expect(startDevServer({ executable, port, ui: false })).rejects.toThrow(/already in use/);
+      await expect(startDevServer({ executable, port, ui: false, output: 'ignore' })).rejects.toThrow(/already in use/);
     } finally {
       await first.stop();
     }
     await first.stop(); // idempotent
 
     // Second launch on the same DB: the workflow survived, all attributes now exist.
-    const second = await startDevServer({ executable, dbFilename, port, uiPort, namespace: 'default' });
+    const second = await startDevServer({ executable, dbFilename, port, uiPort, namespace: 'default', output: 'ignore' });
     try {
       const connection = await Connection.connect({ address: second.address });
       try {
@@ -127,6 +127,6 @@ describe('startDevServer (npm start): Web UI, persistence, search attributes, gr
       await second.stop();
     }
     // Ports are released after stop.
-    await expect(startDevServer({ executable, port, uiPort, dbFilename }).then((s) => s.stop())).resolves.toBeUndefined();
+    await expect(startDevServer({ executable, port, uiPort, dbFilename, output: 'ignore' }).then((s) => s.stop())).resolves.toBeUndefined();
   });
 });

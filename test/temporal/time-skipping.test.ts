@@ -3,7 +3,8 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { slaSearchAttributes } from '../../src/temporal/search-attributes.js';
+import { ensureSearchAttributes } from '../../src/temporal/dev-server.js';
+import { allSlaSearchAttributes, slaSearchAttributes } from '../../src/temporal/search-attributes.js';
 import { DAY_MS } from '../fixtures/temporal/helper.js';
 import { sleepDays, trackedCase, finish } from '../fixtures/temporal/workflows.js';
 import { bundleWorkflows, createTimeSkippingEnv } from '../support/temporal.js';
@@ -68,5 +69,7 @@ describe('time-skipping test server (Java, provided offline)', () => {
       const after = await handle.describe();
       expect(after.typedSearchAttributes.get(slaSearchAttributes.state)).toBe('MET');
     });
+    // Registering again is a no-op (ALREADY_EXISTS is success).
+    await expect(ensureSearchAttributes(env.connection, 'default', allSlaSearchAttributes)).resolves.toBeUndefined();
   });
 });
