@@ -15,16 +15,21 @@ export function checkInstant(ms: number, name: string): number {
   return ms;
 }
 
-/** Business minutes → ms. Fractions are fine as long as they are whole milliseconds (nothing is rounded). */
+/**
+ * Business minutes → ms. Fractions are fine as long as they are whole milliseconds: nothing is
+ * rounded except floating-point noise below a microsecond (e.g. `elapsedMs / 60000` read back).
+ */
 export function minutesToMs(minutes: number, name: string): number {
   if (typeof minutes !== 'number' || !Number.isFinite(minutes) || minutes < 0) {
     throw invalidArgument(`${name} must be a finite number of minutes >= 0, got ${String(minutes)}`);
   }
   const raw = minutes * MS_PER_MINUTE;
   const ms = Math.round(raw);
-  if (Math.abs(raw - ms) > 1e-6) throw invalidArgument(`${name} must be a whole number of milliseconds, got ${minutes} minutes`);
+  if (Math.abs(raw - ms) > FLOAT_NOISE_MS) throw invalidArgument(`${name} must be a whole number of milliseconds, got ${minutes} minutes`);
   return ms;
 }
+
+const FLOAT_NOISE_MS = 1e-3;
 
 export function checkPauses(pauses: readonly Pause[] | undefined): Pause[] {
   if (pauses === undefined || pauses.length === 0) return [];

@@ -152,7 +152,17 @@ export function zoneOffsets(zone: string): ZoneOffsets {
  * refused even where the runtime accepts them: they are wrong half the year in zones with DST.
  */
 export function isIanaTimeZone(zone: string): boolean {
-  if (zone.length === 0 || /^[+-]|^(UTC|GMT)\s*[+-−]/i.test(zone)) return false;
+  let known = zoneValidity.get(zone);
+  if (known === undefined) {
+    known = zone.length > 0 && !/^[+-]|^(UTC|GMT)\s*[-+\u2212]/i.test(zone) && runtimeKnowsZone(zone);
+    if (zoneValidity.size < 10_000) zoneValidity.set(zone, known);
+  }
+  return known;
+}
+
+const zoneValidity = new Map<string, boolean>();
+
+function runtimeKnowsZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
     return true;
