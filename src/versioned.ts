@@ -8,12 +8,12 @@ export function assertVersion(resource: string, current: number, expected: numbe
 }
 
 /** The properties of `patch` whose values differ from `current`, or undefined when nothing changes. */
-export function changedValues<T extends Record<string, unknown>>(current: T, patch: Partial<T>): Partial<T> | undefined {
-  const set: Partial<T> = {};
+export function changedValues<T, P extends Partial<T>>(current: T, patch: P): P | undefined {
+  const set = {} as P;
   let any = false;
-  for (const key of Object.keys(patch) as Array<keyof T>) {
+  for (const key of Object.keys(patch) as Array<keyof P & keyof T>) {
     const value = patch[key];
-    if (value === undefined || value === current[key]) continue;
+    if (value === undefined || value === (current[key] as unknown)) continue;
     set[key] = value;
     any = true;
   }

@@ -67,8 +67,7 @@ async function assertNoManagerCycle(db: DbOrTx, agentId: string, managerId: stri
   }
 }
 
-export async function updateAgent(db: Db, id: string, patch: Partial<AgentInput>, now: Date): Promise<AgentRow> {
-  void now;
+export async function updateAgent(db: Db, id: string, patch: Partial<AgentInput>): Promise<AgentRow> {
   return db.transaction(async (tx) => {
     const [current] = await tx.select().from(agents).where(eq(agents.id, id)).for('update');
     if (!current) throw notFound('agent', id);

@@ -34,7 +34,8 @@ describe('case clocks end to end (API → outbox → Temporal → actions)', () 
   };
   const sleepTo = async (ms: number) => {
     await h.sleepUntil(ms);
-    clockMs = await h.env.currentTimeMs();
+    // The server may land a few ms past the target; the API reports the instant the test means.
+    clockMs = ms;
   };
   const sla = async (caseId: string) => (await api('GET', `/v1/cases/${caseId}/sla`)).json().items as Array<Record<string, any>>;
   const waitForKpi = (caseId: string, kpi: string, predicate: (i: Record<string, any>) => boolean) =>
@@ -179,7 +180,7 @@ describe('case clocks end to end (API → outbox → Temporal → actions)', () 
       const pending = await h.db.db.select().from(slaCommands).where(eq(slaCommands.caseId, c.id));
       expect(pending.map((p) => [p.kind, p.deliveredAt, p.attempts])).toEqual([
         ['start', null, 1],
-        ['start', null, 1],
+        ['start', null, 0], // waits behind the first: commands of a case are delivered in order
       ]);
       expect(pending[0].lastError).toContain('UNAVAILABLE');
 

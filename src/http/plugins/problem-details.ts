@@ -30,8 +30,8 @@ export interface ProblemInput {
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, problem: ProblemInput) {
   const body: ProblemDetails = {
     type: `https://sla-service.dev/problems/${problem.code.toLowerCase().replace(/_/g, '-')}`,
-    title: problem.title ?? titles[problem.status] ?? 'Error',
     ...problem,
+    title: problem.title ?? titles[problem.status] ?? 'Error',
     instance: request.url,
     requestId: request.id,
   };
@@ -42,7 +42,7 @@ export function sendProblem(reply: FastifyReply, request: FastifyRequest, proble
 export default fp(async function problemDetails(app) {
   app.setErrorHandler((error: FastifyError | AppError | Error, request, reply) => {
     if (error instanceof AppError) {
-      return sendProblem(reply, request, { status: error.status, code: error.code, detail: error.message, ...error.details });
+      return sendProblem(reply, request, { ...error.details, status: error.status, code: error.code, detail: error.message });
     }
     const fe = error as FastifyError & { validation?: Array<{ instancePath: string; message?: string; params?: Record<string, unknown> }>; validationContext?: string };
     if (fe.validation) {

@@ -79,3 +79,7 @@ export function problems(...statuses: number[]) {
   }
   return out;
 }
+
+/** A string enum as plain JSON Schema `enum` (clear validation messages listing the allowed values). */
+export const StringEnum = <const T extends readonly string[]>(values: T, options: { description?: string; default?: T[number] } = {}) =>
+  Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });

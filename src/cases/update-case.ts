@@ -1,0 +1,58 @@
+import type { Db } from '../../db/client.js';
+import type { CaseOrigin, CasePriority, ServiceLevel } from '../../db/schema/index.js';
+import { assertAgent } from '../customers/agents.js';
+import { resolveCaseCustomer } from '../customers/case-customer.js';
+import type { CaseDraft, CaseRow } from './case-lifecycle.js';
+import { assertActive, lockCase, recordCaseEvent, writeCase, type CaseEvents } from './case-store.js';
+
+/** The case properties PATCH may change. Status, queue, first response and `fields` have their own commands. */
+export interface CasePatch {
+  title?: string;
+  description?: string | null;
+  accountId?: string | null;
+  contactId?: string | null;
+  priority?: CasePriority;
+  serviceLevel?: ServiceLevel;
+  origin?: CaseOrigin;
+  product?: string | null;
+  ownerId?: string | null;
+  entitlementId?: string | null;
+}
+
+const simple = ['title', 'description', 'priority', 'serviceLevel', 'origin', 'product', 'ownerId', 'entitlementId'] as const;
+
+/**
+ * Applies a patch to an active case. Changing the customer re-derives the service level from the new
+ * customer unless the patch sets one. A patch that changes nothing writes nothing (same version). Otherwise
+ * the version goes up, a `fields_updated` event records each change and `onUpdated` lets the SLA listener
+ * re-evaluate which items apply (spec §2.9).
+ */
+export async function updateCase(db: Db, events: CaseEvents, id: string, patch: CasePatch, expectedVersion: number | undefined, now: Date): Promise<CaseRow> {
+  return db.transaction(async (tx) => {
+    const before = await lockCase(tx, id, expectedVersion);
+    assertActive(before);
+    const next: Partial<CaseDraft> = {};
+    for (const key of simple) if (patch[key] !== undefined) Object.assign(next, { [key]: patch[key] });
+    if (patch.ownerId && patch.ownerId !== before.ownerId) await assertAgent(tx, patch.ownerId, 'body.ownerId');
+    if (patch.accountId !== undefined || patch.contactId !== undefined) {
+      const customer = await resolveCaseCustomer(tx, {
+        accountId: patch.accountId !== undefined ? patch.accountId : before.accountId,
+        contactId: patch.contactId !== undefined ? patch.contactId : before.contactId,
+        accountExplicit: patch.accountId !== undefined,
+      });
+      next.accountId = customer.accountId;
+      next.contactId = customer.contactId;
+      if (patch.serviceLevel === undefined && (customer.accountId !== before.accountId || customer.contactId !== before.contactId)) {
+        next.serviceLevel = customer.tier;
+      }
+    }
+    const changed = (Object.keys(next) as Array<keyof CaseRow>).filter((k) => next[k as keyof CaseDraft] !== before[k]);
+    if (!changed.length) return before;
+    const set = Object.fromEntries(changed.map((k) => [k, next[k as keyof CaseDraft]])) as Partial<CaseDraft>;
+    const after = await writeCase(tx, before, set, now);
+    const changes = Object.fromEntries(changed.map((k) => [k, { from: before[k], to: after[k] }]));
+    await recordCaseEvent(tx, { caseId: id, kind: 'fields_updated', summary: `Updated ${changed.join(', ')}`, data: { changes }, occurredAt: now }, now);
+    await events.emit('onUpdated', tx, before, after, changed, now);
+    return after;
+  });
+}

@@ -1,0 +1,71 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { activityKinds } from '../../../db/schema/index.js';
+import { loggableActivityKinds, type ActivityRow } from '../../case-activities/activities.js';
+import type { TimelineEntry } from '../../case-activities/timeline.js';
+import { InstantInput, InstantView, Nullable, StringEnum, Uuid } from './common.js';
+
+const Direction = StringEnum(['incoming', 'outgoing'] as const);
+const State = StringEnum(['open', 'completed'] as const);
+
+export const ActivityView = Type.Object({
+  id: Uuid,
+  caseId: Uuid,
+  kind: StringEnum(activityKinds),
+  direction: Nullable(Direction),
+  subject: Type.String(),
+  body: Nullable(Type.String()),
+  state: State,
+  durationMinutes: Type.Integer(),
+  billable: Type.Boolean(),
+  totalMinutes: Nullable(Type.Integer({ description: 'Resolution activities: minutes of the case’s completed activities' })),
+  billableMinutes: Nullable(Type.Integer({ description: 'Resolution activities: minutes of the case’s completed billable activities' })),
+  occurredAt: InstantView,
+  createdAt: InstantView,
+});
+
+export const ActivityCreate = Type.Object(
+  {
+    kind: StringEnum(loggableActivityKinds),
+    direction: Type.Optional(Nullable(Direction)),
+    subject: Type.String({ minLength: 1, maxLength: 500 }),
+    body: Type.Optional(Nullable(Type.String({ maxLength: 20_000 }))),
+    state: Type.Optional(State),
+    durationMinutes: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_080, description: 'Time spent, in minutes (default 0)' })),
+    billable: Type.Optional(Type.Boolean({ description: 'Default true' })),
+    occurredAt: Type.Optional(InstantInput),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'direction is required for phone_call and email. state defaults to completed. A completed outgoing email or phone call is the case’s first response if it had none.',
+  },
+);
+
+export const ActivityParams = Type.Object({ id: Uuid, activityId: Uuid });
+
+export const TimelineEntryView = Type.Object({
+  type: StringEnum(['activity', 'event', 'sla_action'] as const),
+  id: Type.String({ description: 'Activity or SLA action run id (uuid), or case event sequence number' }),
+  kind: Type.String({ description: 'Activity kind, event kind (created, status_changed, fields_updated, queue_changed, first_response, resolved, cancelled, reopened, sla.*) or SLA action kind' }),
+  at: InstantView,
+  summary: Type.String(),
+  data: Type.Record(Type.String(), Type.Unknown()),
+});
+
+export const toActivityView = (a: ActivityRow): Static<typeof ActivityView> => ({
+  id: a.id,
+  caseId: a.caseId,
+  kind: a.kind,
+  direction: a.direction,
+  subject: a.subject,
+  body: a.body,
+  state: a.state,
+  durationMinutes: a.durationMinutes,
+  billable: a.billable,
+  totalMinutes: a.totalMinutes,
+  billableMinutes: a.billableMinutes,
+  occurredAt: a.occurredAt.toISOString(),
+  createdAt: a.createdAt.toISOString(),
+});
+
+export const toTimelineEntryView = (e: TimelineEntry): Static<typeof TimelineEntryView> => ({ ...e, at: e.at.toISOString() });
