@@ -3,7 +3,7 @@
  * workflows act on the database and the SMTP server, and `GET /v1/cases/{id}/sla` shows the result.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { calendars, calendarVersions, slaCommands, slaKpiInstances } from '../../db/schema/index.js';
 import { createSlaClockListener } from '../../src/sla/sla-clock-listener.js';
 import { SlaCommandDispatcher, type KpiWorkflowGateway } from '../../src/sla/command-dispatcher.js';
@@ -115,7 +115,7 @@ describe('case clocks end to end (API → outbox → Temporal → actions)', () 
     expect(breachedCase.fields.firstResponseSlaMet).toBe('no');
     expect(breachedCase.breached).toBe(true);
     const mails = await h.smtp.waitForCount(2);
-    expect(mails.map((m) => [m.subject.startsWith('Warning') ? 'warning' : 'failure', [...m.to].sort()])).toEqual([
+    expect(mails.map((m) => [m.subject.includes('at risk') ? 'warning' : 'failure', [...m.to].sort()])).toEqual([
       ['warning', [EMAILS.owner]],
       ['failure', [EMAILS.manager, EMAILS.owner].sort()],
     ]);
@@ -177,7 +177,7 @@ describe('case clocks end to end (API → outbox → Temporal → actions)', () 
       });
       expect(res.statusCode).toBe(201);
       const c = res.json();
-      const pending = await h.db.db.select().from(slaCommands).where(eq(slaCommands.caseId, c.id));
+      const pending = await h.db.db.select().from(slaCommands).where(eq(slaCommands.caseId, c.id)).orderBy(asc(slaCommands.id));
       expect(pending.map((p) => [p.kind, p.deliveredAt, p.attempts])).toEqual([
         ['start', null, 1],
         ['start', null, 0], // waits behind the first: commands of a case are delivered in order
