@@ -7,8 +7,8 @@
  * | `{{kpi}}`, `{{item}}`, `{{sla}}` | `Resolve By`, `Premium High`, `Reference SLA` |
  * | `{{phase}}` | `warning`, `failure` or `success` |
  * | `{{warningAt}}`, `{{failureAt}}` | `Tue 24 Nov 10:00 Europe/Paris (Tue 24 Nov 09:00 UTC)` |
- * | `{{warningAt.local}}`, `{{failureAt.local}}` | `Tue 24 Nov 10:00 Europe/Paris` |
- * | `{{warningAt.utc}}`, `{{failureAt.utc}}` | `Tue 24 Nov 09:00 UTC` |
+ * | `{{warningAt.local}}`, `{{failureAt.local}}` (also `{{failureAtLocal}}`) | `Tue 24 Nov 10:00 Europe/Paris` |
+ * | `{{warningAt.utc}}`, `{{failureAt.utc}}` (also `{{failureAtUtc}}`) | `Tue 24 Nov 09:00 UTC` |
  * | `{{warningAt.iso}}`, `{{failureAt.iso}}` | `2026-11-24T09:00:00.000Z` |
  * | `{{zone}}` | `Europe/Paris` |
  *
@@ -44,7 +44,7 @@ export const TEMPLATE_PLACEHOLDERS = [
   'sla',
   'phase',
   'zone',
-  ...(['warningAt', 'failureAt'] as const).flatMap((k) => [k, `${k}.local`, `${k}.utc`, `${k}.iso`]),
+  ...(['warningAt', 'failureAt'] as const).flatMap((k) => [k, `${k}.local`, `${k}.utc`, `${k}.iso`, `${k}Local`, `${k}Utc`]),
 ] as const;
 
 const PLACEHOLDER = /\{\{\s*([\w.]+)\s*\}\}/g;
@@ -72,8 +72,11 @@ function valueOf(name: string, ctx: EmailTemplateContext): string | undefined {
     case 'zone':
       return ctx.zone;
   }
-  const m = /^(warningAt|failureAt)(?:\.(local|utc|iso))?$/.exec(name);
-  if (m) return instant(ctx[m[1] as 'warningAt' | 'failureAt'], (m[2] as 'local' | 'utc' | 'iso' | undefined) ?? 'both');
+  const m = /^(warningAt|failureAt)(?:\.(local|utc|iso)|(Local|Utc))?$/.exec(name);
+  if (m) {
+    const part = (m[2] ?? m[3]?.toLowerCase()) as 'local' | 'utc' | 'iso' | undefined;
+    return instant(ctx[m[1] as 'warningAt' | 'failureAt'], part ?? 'both');
+  }
   return undefined;
 }
 

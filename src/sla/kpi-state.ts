@@ -288,7 +288,8 @@ export class KpiMachine {
   succeed(atIso: string, reason: string): { state: KpiState; met: boolean; failureAt: string | null } {
     const at = parseInstant(atIso)!;
     const failureAt = this.failureAt;
-    const onTime = !this.inheritedFailure && ((failureAt !== null && at <= failureAt) || (this.paused && !this.failed));
+    // No failure instant known (the calendar could not be used): nothing to be late against.
+    const onTime = !this.inheritedFailure && (failureAt === null || at <= failureAt || (this.paused && !this.failed));
     if (onTime) {
       this.succeededAt = at;
       this.end(at, reason);

@@ -1,0 +1,178 @@
+/**
+ * SLA actions (spec §3), each taking effect once per key `${instanceId}:${phase}:${index}` (§2.10):
+ * the `sla_action_runs` row (unique `action_key`) is inserted first in the same transaction as the
+ * effect, so a retried or replayed activity finds it and does nothing. Emails are only queued here
+ * (`email_outbox`, unique idempotency key); `deliverEmail` sends them.
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import type { Db, Tx } from '../db/client.js';
+import { caseEvents, cases, emailOutbox, queueItems, queues, slaActionRuns } from '../db/schema/index.js';
+import type { SlaActionDefinition } from '../db/schema/slas.js';
+import { PHASE_WORDS } from '../src/sla/action-summary.js';
+import { renderTemplate, type EmailTemplateContext, type InstantText } from '../src/sla/email-template.js';
+import { kpiLabel } from '../src/sla/kpis.js';
+import { caseForEmail, resolveRecipients } from './recipients.js';
+import type { RunActionInput, RunActionResult } from './types.js';
+
+/** `ApplicationFailure.type` of an action that cannot work as configured (unknown queue, missing case). */
+export const SLA_ACTION_CONFIG_ERROR = 'SlaActionConfigError';
+
+export interface ActionDeps {
+  db: Db;
+  /** Formats an instant in a zone, e.g. `Tue 24 Nov 10:00 Europe/Paris`. */
+  formatInstant(ms: number, zone: string): string;
+}
+
+const configError = (message: string) => ApplicationFailure.create({ type: SLA_ACTION_CONFIG_ERROR, message, nonRetryable: true });
+
+/** Inserts the run record; false when the key already ran (the caller then does nothing). */
+async function claimRun(tx: Tx, input: RunActionInput, summary: string, detail: Record<string, unknown>): Promise<boolean> {
+  const rows = await tx
+    .insert(slaActionRuns)
+    .values({
+      actionKey: input.key,
+      instanceId: input.context.instanceId,
+      caseId: input.context.caseId,
+      phase: input.phase,
+      kind: input.action.type,
+      summary,
+      detail,
+      ranAt: new Date(input.at),
+    })
+    .onConflictDoNothing({ target: slaActionRuns.actionKey })
+    .returning({ id: slaActionRuns.id });
+  return rows.length > 0;
+}
+
+async function timelineEvent(tx: Tx, input: RunActionInput, summary: string, data: Record<string, unknown>): Promise<void> {
+  await tx
+    .insert(caseEvents)
+    .values({
+      caseId: input.context.caseId,
+      kind: `sla.action.${input.action.type}`,
+      summary,
+      data: { ...data, actionKey: input.key, instanceId: input.context.instanceId, kpi: input.context.kpi, phase: input.phase },
+      dedupeKey: `sla-action:${input.key}`,
+      occurredAt: new Date(input.at),
+    })
+    .onConflictDoNothing({ target: caseEvents.dedupeKey });
+}
+
+export function createActionActivities(deps: ActionDeps) {
+  const { db } = deps;
+
+  const instantText = (iso: string | null, zone: string): InstantText | null => {
+    if (!iso) return null;
+    const ms = Date.parse(iso);
+    return { local: deps.formatInstant(ms, zone), utc: deps.formatInstant(ms, 'UTC'), iso: new Date(ms).toISOString() };
+  };
+
+  async function sendEmail(input: RunActionInput, action: Extract<SlaActionDefinition, { type: 'send_email' }>): Promise<RunActionResult> {
+    const c = await caseForEmail(db, input.context.caseId);
+    if (!c) throw configError(`Case ${input.context.caseId} does not exist`);
+    const recipients = await resolveRecipients(db, c, action.to);
+    const ctx: EmailTemplateContext = {
+      case: { number: c.number, title: c.title },
+      kpi: kpiLabel(input.context.kpi),
+      item: input.context.itemName,
+      sla: input.context.slaName,
+      phase: input.phase,
+      zone: input.context.zone,
+      warningAt: instantText(input.context.warningAt, input.context.zone),
+      failureAt: instantText(input.context.failureAt, input.context.zone),
+    };
+    const subject = renderTemplate(action.subject, ctx).replace(/[\r\n]+/g, ' ');
+    const body = renderTemplate(action.body, ctx);
+    const note = recipients.skipped.length ? `skipped ${recipients.skipped.join('; ')}` : undefined;
+    const summary = recipients.addresses.length
+      ? `Email "${subject}" to ${recipients.described.join(', ')}`
+      : `Email "${subject}" not sent: no recipient (${recipients.skipped.join('; ')})`;
+    return db.transaction(async (tx) => {
+      if (!(await claimRun(tx, input, summary, { to: recipients.addresses, skipped: recipients.skipped, subject }))) {
+        const [existing] = await tx.select({ id: emailOutbox.id }).from(emailOutbox).where(eq(emailOutbox.idempotencyKey, input.key));
+        return { applied: false, outboxId: existing?.id, note: 'already ran' };
+      }
+      let outboxId: string | undefined;
+      if (recipients.addresses.length) {
+        const [row] = await tx
+          .insert(emailOutbox)
+          .values({ idempotencyKey: input.key, to: recipients.addresses, subject, body, createdAt: new Date(input.at) })
+          .onConflictDoNothing({ target: emailOutbox.idempotencyKey })
+          .returning({ id: emailOutbox.id });
+        outboxId = row?.id ?? (await tx.select({ id: emailOutbox.id }).from(emailOutbox).where(eq(emailOutbox.idempotencyKey, input.key)))[0]?.id;
+      }
+      await timelineEvent(tx, input, summary, { to: recipients.addresses, skipped: recipients.skipped, subject, outboxId });
+      return { applied: true, outboxId, note };
+    });
+  }
+
+  async function escalate(input: RunActionInput, action: Extract<SlaActionDefinition, { type: 'escalate_to_queue' }>): Promise<RunActionResult> {
+    const at = new Date(input.at);
+    const why = `${kpiLabel(input.context.kpi)} ${PHASE_WORDS[input.phase]}`;
+    return db.transaction(async (tx) => {
+      const [target] = action.queue
+        ? await tx.select().from(queues).where(eq(queues.name, action.queue))
+        : await tx.select().from(queues).where(eq(queues.isEscalation, true)).orderBy(asc(queues.createdAt)).limit(1);
+      if (!target) throw configError(action.queue ? `No queue named "${action.queue}"` : 'No queue is marked as the escalation queue');
+      const [c] = await tx.select({ queueId: cases.queueId }).from(cases).where(eq(cases.id, input.context.caseId)).for('update');
+      if (!c) throw configError(`Case ${input.context.caseId} does not exist`);
+      const moved = c.queueId !== target.id;
+      const summary = moved ? `Moved to queue "${target.name}" (SLA: ${why})` : `Already in queue "${target.name}" (SLA: ${why})`;
+      if (!(await claimRun(tx, input, summary, { fromQueueId: c.queueId, toQueueId: target.id, queue: target.name, moved }))) {
+        return { applied: false, note: 'already ran' };
+      }
+      if (moved) {
+        await tx
+          .update(queueItems)
+          .set({ removedAt: at })
+          .where(and(eq(queueItems.caseId, input.context.caseId), isNull(queueItems.removedAt)));
+        await tx.insert(queueItems).values({ queueId: target.id, caseId: input.context.caseId, enteredAt: at, reason: `SLA escalation: ${why}` });
+        await tx
+          .update(cases)
+          .set({ queueId: target.id, updatedAt: at, version: sql`${cases.version} + 1` })
+          .where(eq(cases.id, input.context.caseId));
+      }
+      await timelineEvent(tx, input, summary, { fromQueueId: c.queueId, toQueueId: target.id, queue: target.name, moved });
+      return { applied: true, note: moved ? undefined : 'the case was already in that queue' };
+    });
+  }
+
+  async function setCaseField(input: RunActionInput, action: Extract<SlaActionDefinition, { type: 'set_case_field' }>): Promise<RunActionResult> {
+    const at = new Date(input.at);
+    const summary = `Set case field ${action.field} = ${JSON.stringify(action.value)} (SLA: ${kpiLabel(input.context.kpi)} ${PHASE_WORDS[input.phase]})`;
+    return db.transaction(async (tx) => {
+      if (!(await claimRun(tx, input, summary, { field: action.field, value: action.value }))) return { applied: false, note: 'already ran' };
+      const updated = await tx
+        .update(cases)
+        .set({
+          fields: sql`coalesce(${cases.fields}, '{}'::jsonb) || ${JSON.stringify({ [action.field]: action.value })}::jsonb`,
+          updatedAt: at,
+          version: sql`${cases.version} + 1`,
+        })
+        .where(eq(cases.id, input.context.caseId))
+        .returning({ id: cases.id });
+      if (updated.length === 0) throw configError(`Case ${input.context.caseId} does not exist`);
+      await timelineEvent(tx, input, summary, { field: action.field, value: action.value });
+      return { applied: true };
+    });
+  }
+
+  return {
+    /** Runs one SLA action once per `key` (see module doc). Summaries: `actionSummary()`. */
+    async runAction(input: RunActionInput): Promise<RunActionResult> {
+      const a = input.action;
+      switch (a.type) {
+        case 'send_email':
+          return sendEmail(input, a);
+        case 'escalate_to_queue':
+          return escalate(input, a);
+        case 'set_case_field':
+          return setCaseField(input, a);
+        default:
+          throw configError(`Unknown SLA action type ${JSON.stringify((a as { type?: unknown }).type)}`);
+      }
+    },
+  };
+}
+

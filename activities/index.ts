@@ -1,0 +1,32 @@
+/**
+ * The SLA worker's activities, built over their dependencies. Workflow code imports only the
+ * `SlaActivities` type. Every activity is idempotent (see each file): Temporal runs activities at
+ * least once, the effects happen once.
+ */
+import type { Db } from '../db/client.js';
+import { formatLabel } from '../src/calendar/instant-text.js';
+import type { Mailer } from '../src/mail/mailer.js';
+import { createActionActivities } from './actions.activities.js';
+import { createDeadlineActivities } from './deadlines.activities.js';
+import { createEmailActivities } from './email.activities.js';
+import { createMirrorActivities } from './mirror.activities.js';
+
+export interface SlaActivityDeps {
+  db: Db;
+  mailer: Mailer;
+  /** Wall clock for bookkeeping columns (e.g. `email_outbox.sent_at`); SLA instants come from the workflow. */
+  clock?: () => Date;
+}
+
+export function createSlaActivities({ db, mailer, clock = () => new Date() }: SlaActivityDeps) {
+  return {
+    ...createDeadlineActivities(),
+    ...createActionActivities({ db, formatInstant: formatLabel }),
+    ...createEmailActivities({ db, mailer, clock }),
+    ...createMirrorActivities({ db }),
+  };
+}
+
+export type SlaActivities = ReturnType<typeof createSlaActivities>;
+export { SLA_ACTION_CONFIG_ERROR } from './actions.activities.js';
+export type * from './types.js';

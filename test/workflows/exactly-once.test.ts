@@ -1,0 +1,84 @@
+/**
+ * Spec §2.10: each action takes effect once whatever crashes and retries happen. The activities run
+ * for real (PostgreSQL, SMTP on loopback); crashes are injected around them.
+ */
+import { randomUUID } from 'node:crypto';
+import { Context } from '@temporalio/activity';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { caseEvents, cases, emailOutbox, queueItems, slaActionRuns } from '../../db/schema/index.js';
+import type { MirrorInstanceInput, RunActionInput } from '../../activities/index.js';
+import { cancelSignal } from '../../workflows/contract.js';
+import { MON, createCase, kpiInput, referenceCalendar } from '../support/reference-kpi.js';
+import { createSlaHarness, type SlaHarness } from '../support/sla-harness.js';
+
+describe('exactly-once SLA actions', () => {
+  let h: SlaHarness;
+  beforeAll(async () => {
+    h = await createSlaHarness();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  const mailsFor = (caseNumber: string) => h.smtp.messages.filter((m) => m.subject.includes(caseNumber));
+
+  async function expectEffectsOnce(caseId: string, caseNumber: string) {
+    // Warning email to the owner, failure email to owner + manager: one SMTP message each.
+    expect(mailsFor(caseNumber).map((m) => m.subject)).toEqual([
+      expect.stringContaining('First Response By at risk'),
+      expect.stringContaining('First Response By breached'),
+    ]);
+    const outbox = await h.db.db.select().from(emailOutbox).where(eq(emailOutbox.idempotencyKey, emailOutbox.idempotencyKey));
+    expect(outbox.filter((o) => o.subject.includes(caseNumber)).map((o) => o.status)).toEqual(['sent', 'sent']);
+    const items = await h.db.db.select().from(queueItems).where(eq(queueItems.caseId, caseId)).orderBy(queueItems.enteredAt);
+    expect(items.map((i) => [i.queueId, i.removedAt === null])).toEqual([
+      [h.seed.tier1QueueId, false],
+      [h.seed.escalationQueueId, true],
+    ]);
+    expect(await h.db.db.select().from(slaActionRuns).where(eq(slaActionRuns.caseId, caseId))).toHaveLength(4);
+    const events = await h.db.db.select().from(caseEvents).where(eq(caseEvents.caseId, caseId));
+    const kinds = events.map((e) => e.kind);
+    expect(kinds.filter((k) => k === 'sla.action.escalate_to_queue')).toHaveLength(1);
+    expect(kinds.filter((k) => k === 'sla.action.send_email')).toHaveLength(2);
+    expect(kinds.filter((k) => k === 'sla.failed')).toHaveLength(1);
+    const [c] = await h.db.db.select().from(cases).where(eq(cases.id, caseId));
+    expect(c).toMatchObject({ queueId: h.seed.escalationQueueId, breached: true, fields: { firstResponseSlaMet: 'no' } });
+    // field set once, moved once, breached once: three version bumps
+    expect(c.version).toBe(4);
+  }
+
+  it('repeats nothing when every action crashes right after its database write (or after sending)', async () => {
+    const crashes: string[] = [];
+    const crashOnFirstAttempt = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
+      const result = await run();
+      if (Context.current().info.attempt === 1) {
+        crashes.push(name);
+        throw new Error(`simulated crash after ${name} committed`);
+      }
+      return result;
+    };
+    const taskQueue = `crashy-${randomUUID()}`;
+    const crashy = await h.startWorker(taskQueue, {
+      ...h.activities,
+      runAction: (input: RunActionInput) => crashOnFirstAttempt(`runAction ${input.key}`, () => h.activities.runAction(input)),
+      deliverEmail: (outboxId: string) => crashOnFirstAttempt(`deliverEmail ${outboxId}`, () => h.activities.deliverEmail(outboxId)),
+      mirrorInstance: (input: MirrorInstanceInput) =>
+        input.transition.kind === 'failed' ? crashOnFirstAttempt('mirror failed', () => h.activities.mirrorInstance(input)) : h.activities.mirrorInstance(input),
+    });
+    const week = await h.newWeek();
+    const c = await createCase(h.db.db, h.seed);
+    const handle = await h.start(kpiInput(h.seed, c, 'premiumHigh', 'first_response', { applicableFrom: week.iso(MON, '15:00'), calendar: referenceCalendar([]) }), taskQueue);
+
+    await h.sleepUntil(week.at(MON, '16:10'));
+    await h.waitForStatus(handle, (s) => s.actionsRun.length === 4, 'failure actions', 90_000);
+    await handle.signal(cancelSignal, { at: week.iso(MON, '16:20'), reason: 'case cancelled' });
+    await handle.result();
+    expect(crashes.filter((x) => x.startsWith('runAction'))).toHaveLength(4);
+    expect(crashes.filter((x) => x.startsWith('deliverEmail'))).toHaveLength(2);
+    expect(crashes).toContain('mirror failed');
+    await expectEffectsOnce(c.id, c.number);
+    crashy.worker.shutdown();
+    await crashy.done;
+  });
+});
