@@ -52,7 +52,7 @@ async function startInstance(
   c: CaseRow,
   sla: SlaRow,
   item: SlaItemRow,
-  opts: { applicableFrom: Date; pauses: PauseInterval[]; alreadyWarned?: boolean; alreadyFailed?: boolean; carriedPausedMinutes?: number },
+  opts: { applicableFrom: Date; pauses: PauseInterval[]; warnedAt?: Date | null; failedAt?: Date | null; carriedPausedMinutes?: number },
 ): Promise<KpiInstanceRow> {
   const calendar = sla.calendarId ? await loadCalendarVersion(tx, sla.calendarId) : null;
   return createInstance(tx, {
@@ -74,8 +74,10 @@ async function startInstance(
       pauses: opts.pauses,
       allowPause: sla.allowPause,
       actions: { warning: item.warningActions, failure: item.failureActions, success: item.successActions },
-      alreadyWarned: opts.alreadyWarned ?? false,
-      alreadyFailed: opts.alreadyFailed ?? false,
+      alreadyWarned: Boolean(opts.warnedAt),
+      alreadyFailed: Boolean(opts.failedAt),
+      alreadyWarnedAt: opts.warnedAt?.toISOString(),
+      alreadyFailedAt: opts.failedAt?.toISOString(),
     },
   });
 }
@@ -137,8 +139,8 @@ export function createSlaClockListener(delivery: CommandDelivery | null): CaseLi
           await startInstance(tx, after, loaded.sla, now, {
             applicableFrom: inst.applicableFrom,
             pauses: inst.pauses,
-            alreadyWarned: inst.warnedAt !== null,
-            alreadyFailed: inst.failedAt !== null,
+            warnedAt: inst.warnedAt,
+            failedAt: inst.failedAt,
             carriedPausedMinutes: inst.pausedBusinessMinutes,
           });
         }
@@ -155,8 +157,8 @@ export function createSlaClockListener(delivery: CommandDelivery | null): CaseLi
         await startInstance(tx, after, loaded.sla, item, {
           applicableFrom: from,
           pauses: latest ? latest.pauses : paused ? [{ from: at.toISOString(), to: null }] : [],
-          alreadyWarned: latest ? latest.warnedAt !== null : false,
-          alreadyFailed: latest ? latest.failedAt !== null : false,
+          warnedAt: latest?.warnedAt,
+          failedAt: latest?.failedAt,
         });
       }
       await succeedOrCancel(tx, after, at, null);
