@@ -10,6 +10,9 @@ import cases from './cases.js';
 import caseActivities from './case-activities.js';
 import queues from './queues.js';
 import apiKeys from './api-keys.js';
+import calendars from './calendars.js';
+import holidayLists from './holiday-lists.js';
+import businessTime from './business-time.js';
 
 /** One plugin per resource; versioned resources live under /v1. */
 export const registerRoutes: FastifyPluginAsync = async (app) => {
@@ -24,4 +27,7 @@ export const registerRoutes: FastifyPluginAsync = async (app) => {
   await app.register(caseActivities);
   await app.register(queues);
   await app.register(apiKeys);
+  await app.register(calendars);
+  await app.register(holidayLists);
+  await app.register(businessTime);
 };
