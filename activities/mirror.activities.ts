@@ -56,6 +56,8 @@ export function createMirrorActivities({ db }: { db: Db }) {
             target: slaKpiInstances.id,
             set: {
               ...state,
+              // An operator's apply-to-running records the new version before the workflow hears of it.
+              calendarVersion: sql`greatest(${slaKpiInstances.calendarVersion}, ${state.calendarVersion}::int)`,
               endedAt: sql`coalesce(${slaKpiInstances.endedAt}, ${status.endedAt}::timestamptz)`,
               endReason: sql`coalesce(${slaKpiInstances.endReason}, ${status.endReason}::text)`,
               workflowStartedAt: sql`coalesce(${slaKpiInstances.workflowStartedAt}, ${transition.kind === 'started' ? transition.at : null}::timestamptz)`,

@@ -76,7 +76,8 @@ async function itemRows(tx: DbOrTx, slaId: string, input: SlaInput, businessDayM
 
 async function assertCalendar(tx: DbOrTx, calendarId: string | null | undefined) {
   if (!calendarId) return;
-  const [cal] = await tx.select({ id: calendars.id }).from(calendars).where(and(eq(calendars.id, calendarId), isNull(calendars.deletedAt)));
+  // Shared lock: a concurrent delete of the calendar waits for this SLA (and then sees it in use).
+  const [cal] = await tx.select({ id: calendars.id }).from(calendars).where(and(eq(calendars.id, calendarId), isNull(calendars.deletedAt))).for('share');
   if (!cal) throw unprocessable('CALENDAR_NOT_FOUND', `body.calendarId: no calendar with id "${calendarId}"`, { field: 'body.calendarId' });
 }
 
