@@ -8,6 +8,7 @@ import { invalidCalendar } from './errors.js';
 import { LocalDays, localDays } from './local-time.js';
 import { subtractIntervals } from './minute-intervals.js';
 import { validateCalendar } from './validate-calendar.js';
+import { stableJson } from './stable-json.js';
 
 /** What makes one date differ from its weekday's template. */
 export interface ExceptionRules {
@@ -179,18 +180,4 @@ export function compileCalendar(definition: CalendarDefinition, options: Compile
     memo.set(key, compiled);
   }
   return compiled;
-}
-
-/** JSON with object keys sorted, so that key order does not change the memo key. */
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const obj = value as Record<string, unknown>;
-    return `{${Object.keys(obj)
-      .filter((k) => obj[k] !== undefined)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${stableJson(obj[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }

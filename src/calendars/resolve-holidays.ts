@@ -3,6 +3,7 @@
  * of the lists it uses IN its definition, so a version pinned by a running KPI instance never changes when a
  * list changes later: the list change creates a new calendar version instead (see holiday-lists.ts).
  */
+import { stableJson } from '../calendar/stable-json.js';
 
 export interface HolidayListContent {
   id: string;
@@ -54,17 +55,4 @@ export function resolveDefinition(
 /** True when two resolved definitions describe the same business time (metadata aside). */
 export function sameBusinessTime(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
   return stableJson(sourceOf(a)) === stableJson(sourceOf(b));
-}
-
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const obj = value as Record<string, unknown>;
-    return `{${Object.keys(obj)
-      .filter((k) => obj[k] !== undefined)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${stableJson(obj[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }

@@ -81,6 +81,18 @@ async function assertCalendar(tx: DbOrTx, calendarId: string | null | undefined)
   if (!cal) throw unprocessable('CALENDAR_NOT_FOUND', `body.calendarId: no calendar with id "${calendarId}"`, { field: 'body.calendarId' });
 }
 
+/** The SLA row's columns as the API input defines them (defaults per spec §2.1). */
+function slaColumns(input: SlaInput) {
+  return {
+    name: input.name,
+    description: input.description ?? null,
+    calendarId: input.calendarId ?? null,
+    allowPause: input.allowPause ?? true,
+    pausingStatuses: input.pausingStatuses ?? ['on_hold', 'waiting_for_details'],
+    isDefault: input.isDefault ?? false,
+  };
+}
+
 export async function createSla(db: Db, input: SlaInput, businessDayMinutes: BusinessDayMinutes, now: Date): Promise<SlaView> {
   validateItems(input);
   const id = await db.transaction(async (tx) => {
@@ -88,16 +100,7 @@ export async function createSla(db: Db, input: SlaInput, businessDayMinutes: Bus
     if (input.isDefault) await tx.update(slas).set({ isDefault: false, updatedAt: now }).where(eq(slas.isDefault, true));
     const [row] = await tx
       .insert(slas)
-      .values({
-        name: input.name,
-        description: input.description ?? null,
-        calendarId: input.calendarId ?? null,
-        allowPause: input.allowPause ?? true,
-        pausingStatuses: input.pausingStatuses ?? ['on_hold', 'waiting_for_details'],
-        isDefault: input.isDefault ?? false,
-        createdAt: now,
-        updatedAt: now,
-      })
+      .values({ ...slaColumns(input), createdAt: now, updatedAt: now })
       .returning();
     const items = await itemRows(tx, row.id, input, businessDayMinutes);
     if (items.length) await tx.insert(slaItems).values(items);
@@ -122,16 +125,7 @@ export async function replaceSla(db: Db, id: string, input: SlaInput, expectedVe
     if (input.isDefault) await tx.update(slas).set({ isDefault: false, updatedAt: now }).where(and(eq(slas.isDefault, true), ne(slas.id, id)));
     await tx
       .update(slas)
-      .set({
-        name: input.name,
-        description: input.description ?? null,
-        calendarId: input.calendarId ?? null,
-        allowPause: input.allowPause ?? true,
-        pausingStatuses: input.pausingStatuses ?? ['on_hold', 'waiting_for_details'],
-        isDefault: input.isDefault ?? false,
-        updatedAt: now,
-        version: current.version + 1,
-      })
+      .set({ ...slaColumns(input), updatedAt: now, version: current.version + 1 })
       .where(eq(slas.id, id));
     await tx.update(slaItems).set({ retiredAt: now }).where(and(eq(slaItems.slaId, id), isNull(slaItems.retiredAt)));
     const items = await itemRows(tx, id, input, businessDayMinutes);
