@@ -212,6 +212,8 @@ export async function getCalendarVersion(db: DbOrTx, id: string, version: number
 }
 
 export interface ApplyToRunningResult {
+  /** Cases whose clocks got a command (for delivery after commit; not part of the answer). */
+  caseIds: string[];
   calendarId: string;
   version: number;
   count: number;
@@ -260,6 +262,6 @@ export async function applyToRunning(db: Db, id: string, expectedVersion: number
         .set({ calendarVersion: cal.currentVersion, updatedAt: now })
         .where(inArray(slaKpiInstances.id, instances.map((i) => i.id)));
     }
-    return { calendarId: id, version: cal.currentVersion, count: instances.length, instanceIds: instances.map((i) => i.id) };
+    return { caseIds: [...new Set(instances.map((i) => i.caseId))], calendarId: id, version: cal.currentVersion, count: instances.length, instanceIds: instances.map((i) => i.id) };
   });
 }

@@ -21,6 +21,7 @@ describe('case clocks end to end (API → outbox → Temporal → actions)', () 
   let week: TestWeek;
   let clockMs = 0;
   let accountId: string;
+  let calendarId: string;
   let standardAccountId: string;
   const THU = 3;
   const FRI = 4;
@@ -56,6 +57,7 @@ describe('case clocks end to end (API → outbox → Temporal → actions)', () 
     week = await h.newWeek();
     // Mon-Fri 08:00-17:00 Paris; next Monday is a holiday (pause over a weekend AND a holiday).
     const [cal] = await h.db.db.insert(calendars).values({ name: 'Paris office' }).returning();
+    calendarId = cal.id;
     await h.db.db.insert(calendarVersions).values({
       calendarId: cal.id,
       version: 1,
@@ -197,5 +199,30 @@ describe('case clocks end to end (API → outbox → Temporal → actions)', () 
     } finally {
       await offlineApp.app.close();
     }
+  }, 120_000);
+
+  it('moves running deadlines to a new calendar version only when an operator applies it', async () => {
+    const THU_NEXT = 10;
+    const FRI_NEXT = 11;
+    const c = await createCase('Question about invoices', standardAccountId, 'normal');
+    // Standard first response: 540 business minutes from Wednesday 11:00 → Thursday 11:00.
+    const before = await waitForKpi(c.id, 'first_response', (i) => i.failureAt !== null);
+    expect(before.failureAt.local).toBe(`${week.date(THU_NEXT)}T11:00:00+01:00`);
+    expect(before.calendar).toEqual({ id: calendarId, version: 1 });
+
+    // A new version closes next Thursday; running clocks keep version 1 until it is applied.
+    const day = [['08:00', '17:00']];
+    const definition = {
+      timeZone: ZONE,
+      weekly: { mon: day, tue: day, wed: day, thu: day, fri: day },
+      holidays: [{ date: week.date(7), name: 'Company holiday' }, { date: week.date(THU_NEXT), name: 'Office move' }],
+    };
+    await api('PUT', `/v1/calendars/${calendarId}`, { name: 'Paris office', definition }, { 'if-match': 'W/"1"' });
+    expect((await sla(c.id)).find((i) => i.kpi === 'first_response')!.failureAt.local).toBe(`${week.date(THU_NEXT)}T11:00:00+01:00`);
+
+    const applied = (await api('POST', `/v1/calendars/${calendarId}/apply-to-running`)).json();
+    expect(applied.instanceIds).toContain(before.instanceId);
+    const after = await waitForKpi(c.id, 'first_response', (i) => i.failureAt?.local === `${week.date(FRI_NEXT)}T11:00:00+01:00`);
+    expect(after.calendar).toEqual({ id: calendarId, version: 2 });
   }, 120_000);
 });

@@ -123,7 +123,12 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ApplyToRunningResult, ...problems(404, 412) },
       },
     },
-    async (request) => applyToRunning(app.db, request.params.id, ifMatchVersion(request), app.now()),
+    async (request) => {
+      const { caseIds, ...result } = await applyToRunning(app.db, request.params.id, ifMatchVersion(request), app.now());
+      // Deliver the apply_calendar commands now (the reconciler would, within its interval).
+      for (const caseId of caseIds) await app.caseLifecycle.afterCommit(caseId);
+      return result;
+    },
   );
 };
 
