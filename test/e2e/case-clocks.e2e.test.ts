@@ -190,7 +190,13 @@ describe('case clocks end to end (API → outbox → Temporal → actions)', () 
       await sleepTo(week.at(WED_NEXT, '11:00'));
       const mailsBefore = h.smtp.messages.length;
       const reconciler = createReconcilerActivities({ dispatcher: new SlaCommandDispatcher(h.db.db, createTemporalKpiGateway(h.env.client, { taskQueue: h.taskQueue })) });
-      expect(await reconciler.deliverPendingSlaCommands()).toMatchObject({ delivered: 2, failed: 0 });
+      const report = await reconciler.deliverPendingSlaCommands();
+      expect(report.failed).toBe(0);
+      const delivered = await h.db.db.select().from(slaCommands).where(eq(slaCommands.caseId, c.id));
+      expect(delivered.map((d) => [d.kind, d.deliveredAt !== null, d.lastError])).toEqual([
+        ['start', true, null],
+        ['start', true, null],
+      ]);
       const fr = await waitForKpi(c.id, 'first_response', (i) => i.state === 'noncompliant' && i.actions.length === 4);
       expect(fr.failureAt.local).toBe(`${week.date(WED_NEXT)}T10:00:00+01:00`);
       await h.smtp.waitForCount(mailsBefore + 2);
