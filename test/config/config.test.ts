@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+describe('configuration', () => {
+  it('runs on embedded defaults with nothing set', () => {
+    const c = loadConfig({});
+    expect(c.http).toEqual({ host: '127.0.0.1', port: 3000 });
+    expect(c.databaseUrl).toBeUndefined();
+    expect(c.temporal).toMatchObject({ address: undefined, namespace: 'default', taskQueue: 'sla', devPort: 7233, uiPort: 8233 });
+    expect(c.mail.smtpUrl).toBeUndefined();
+    expect(c.mail.mailboxDir).toMatch(/\.data[/\\]mailbox$/);
+    expect(c.auth.bootstrapAdminKey).toBe('dev-admin-key');
+  });
+
+  it('has no development admin key in production', () => {
+    expect(loadConfig({ NODE_ENV: 'production' }).auth.bootstrapAdminKey).toBeUndefined();
+  });
+
+  it('lists every invalid variable with what to fix, not just the first', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', TEMPORAL_ADDRESS: 'localhost', LOG_LEVEL: 'loud', BOOTSTRAP_ADMIN_KEY: 'short', SMTP_URL: 'http://mail' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems).toHaveLength(6);
+    expect(problems.join('\n')).toMatch(/PORT must be an integer/);
+    expect(problems.join('\n')).toMatch(/DATABASE_URL must start with postgres:\/\//);
+    expect(problems.join('\n')).toMatch(/TEMPORAL_ADDRESS must look like host:port/);
+    expect(problems.join('\n')).toMatch(/LOG_LEVEL must be one of/);
+    expect(problems.join('\n')).toMatch(/BOOTSTRAP_ADMIN_KEY must be at least 12 characters/);
+    expect(problems.join('\n')).toMatch(/SMTP_URL must start with smtp/);
+  });
+
+  it('never echoes a database password in its error', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://user:secret@db/x' })).toThrow(/mysql:\/\/user:\*\*\*@db\/x/);
+  });
+});
