@@ -28,7 +28,7 @@ describe('case clocks end to end (API → outbox → Temporal → actions)', () 
   const TUE_NEXT = 8;
   const WED_NEXT = 9;
 
-  const api = async (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object, headers: Record<string, string> = {}) => {
+  const api = async (method: 'GET' | 'POST' | 'PATCH' | 'PUT', url: string, payload?: object, headers: Record<string, string> = {}) => {
     const res = await t.app.inject({ method, url, payload, headers: { ...t.auth(), ...headers } });
     if (res.statusCode >= 400) throw new Error(`${method} ${url} → ${res.statusCode}: ${res.body}`);
     return res;
