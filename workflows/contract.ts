@@ -49,6 +49,39 @@ export interface KpiWorkflowInput {
   /** When the replaced instance warned / failed (ISO); recorded as this instance's warnedAt / failedAt. Default: start time. */
   alreadyWarnedAt?: string | null;
   alreadyFailedAt?: string | null;
+  /**
+   * Set only by the workflow itself when it continues as new (history safety valve): what the previous
+   * run of this same instance had reached. The other fields then describe the instance as it stood
+   * (`calendar` as currently applied, `pauses` with every closed pause and an open one); `alreadyWarned`
+   * / `alreadyFailed` keep their meaning (the *replaced* instance), this run's own warning/failure is here.
+   */
+  carried?: KpiCarriedState;
+}
+
+/** The state a continued-as-new run of `slaKpiWorkflow` resumes from (see `KpiWorkflowInput.carried`). */
+export interface KpiCarriedState {
+  /** The last `mirror_seq` the previous run wrote; the new run's mirror writes continue above it. */
+  mirrorSeq: number;
+  /** The warning was reached (by this instance or inherited): its actions never run again. */
+  warned: boolean;
+  warnedAt: string | null;
+  /** The failure was reached (by this instance or inherited): its actions never run again. */
+  failed: boolean;
+  failedAt: string | null;
+  /** The actions already run (for the status query). */
+  actionsRun: KpiStatus['actionsRun'];
+  /**
+   * The deadlines the previous run stood on (the `computeDeadlines` result; null if never computed).
+   * The new run shows them until it recomputes them (unless failed: a failed clock's deadlines are final).
+   */
+  deadlines: {
+    zone: string;
+    warningAt: string | null;
+    failureAt: string;
+    warningLabel: string | null;
+    failureLabel: string;
+    pausedBusinessMinutes: number;
+  } | null;
 }
 
 export interface KpiStatus {

@@ -10,6 +10,11 @@
  *   every transition (DB mirror + case timeline, search attributes, current details) and runs the
  *   warning / failure / success actions as activities, one at a time, each with a stable key.
  * - Ends on success (on time or late) or cancel, after pending email deliveries and handlers finish.
+ * - History safety valve: at a quiescent point of the loop, when the server suggests it (or the history
+ *   passes CONTINUE_AS_NEW_HISTORY_LENGTH events), the run waits for its email deliveries and handlers
+ *   and continues as new with `carried` state (same instance, calendar, pauses, warning/failure, actions
+ *   run, mirror seq). The new run records no 'started' transition and recomputes its deadlines through
+ *   `computeDeadlines` exactly as on resume. Old histories never reach that branch (no patch needed).
  *
  * Sandbox: imports only @temporalio/workflow, the contract, pure modules and activity types.
  * Any change to the commands this code issues needs `patched()` (histories in test/histories replay
@@ -20,6 +25,7 @@ import {
   ApplicationFailure,
   allHandlersFinished,
   condition,
+  continueAsNew,
   log,
   proxyActivities,
   setCurrentDetails,
@@ -83,6 +89,14 @@ const TRANSITION_TEXT: Record<KpiTransition['kind'], string> = {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** Belt and braces next to the server's `continueAsNewSuggested` (4,096 events by default). */
+export const CONTINUE_AS_NEW_HISTORY_LENGTH = 2_000;
+
+function continueAsNewDue(): boolean {
+  const info = workflowInfo();
+  return info.continueAsNewSuggested || info.historyLength > CONTINUE_AS_NEW_HISTORY_LENGTH;
+}
+
 function rejectIf(reason: string | null): void {
   if (reason) throw ApplicationFailure.create({ type: KPI_TRANSITION_REJECTED, message: reason, nonRetryable: true });
 }
@@ -91,6 +105,7 @@ export async function slaKpiWorkflow(input: KpiWorkflowInput): Promise<KpiStatus
   const m = new KpiMachine(input, workflowInfo().workflowId, Date.now());
   const label = kpiLabel(input.kpi);
   const deliveries: Promise<void>[] = [];
+  let pendingDeliveries = 0;
   /** The machine version the main loop has fully recorded; update handlers wait for it. */
   let recordedVersion = -1;
   const recorded = (version: number) => condition(() => recordedVersion >= version);
@@ -220,12 +235,20 @@ export async function slaKpiWorkflow(input: KpiWorkflowInput): Promise<KpiStatus
   }
 
   async function deliver(outboxId: string, summary: string): Promise<void> {
+    pendingDeliveries += 1;
     try {
       await deliverEmail.executeWithOptions({ summary: `Deliver: ${summary}` }, [outboxId]);
     } catch (err) {
       if (!(err instanceof ActivityFailure)) throw err;
       log.warn('email not delivered; it stays in the outbox', { outboxId, error: err.cause?.message ?? err.message });
+    } finally {
+      pendingDeliveries -= 1;
     }
+  }
+
+  /** This instance exactly as it stands, for the next run (see `KpiWorkflowInput.carried`). */
+  function carriedInput(): KpiWorkflowInput {
+    return { ...input, calendar: m.calendar, pauses: m.status().pauses, carried: m.carry() };
   }
 
   async function runPhase(phase: ActionPhase, at: number): Promise<void> {
@@ -264,6 +287,8 @@ export async function slaKpiWorkflow(input: KpiWorkflowInput): Promise<KpiStatus
     );
   }
 
+  if (input.carried) showDetails(m.status());
+
   for (;;) {
     if (m.deadlinesStale && m.deadlinesEpoch !== unusableCalendarEpoch) {
       const epoch = m.deadlinesEpoch;
@@ -296,6 +321,19 @@ export async function slaKpiWorkflow(input: KpiWorkflowInput): Promise<KpiStatus
       continue;
     }
     const seen = m.version;
+    // Quiescent: deadlines current (or unusable), every transition recorded, no action phase running,
+    // nothing due now. Only taken when the history is long, so recorded histories replay unchanged.
+    if (m.canCarryOver && continueAsNewDue()) {
+      const ready = () => pendingDeliveries === 0 && allHandlersFinished();
+      if (ready()) {
+        log.info('continuing as new (history safety valve)', { historyLength: workflowInfo().historyLength, seq: m.seq });
+        await continueAsNew<typeof slaKpiWorkflow>(carriedInput());
+      }
+      // Wait for deliveries and handlers, but handle any message or due instant first; then look again.
+      if (due && !m.paused) await condition(() => m.version !== seen || ready(), due.at - now, { summary: dueText(due.phase) });
+      else await condition(() => m.version !== seen || ready());
+      continue;
+    }
     if (due && !m.paused) await condition(() => m.version !== seen, due.at - now, { summary: dueText(due.phase) });
     else await condition(() => m.version !== seen);
   }

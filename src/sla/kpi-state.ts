@@ -7,7 +7,7 @@
  *
  * Instants are epoch milliseconds here and ISO strings at the edges (contract types).
  */
-import type { KpiState, KpiStatus, KpiWorkflowInput, PauseInterval } from '../../workflows/contract.js';
+import type { KpiCarriedState, KpiState, KpiStatus, KpiWorkflowInput, PauseInterval } from '../../workflows/contract.js';
 
 export type ActionPhase = 'warning' | 'failure' | 'success';
 
@@ -108,13 +108,18 @@ export class KpiMachine {
       const pTo = parseInstant(p.to);
       if (pTo !== null && pTo > start) this.closedPauses.push({ from: start, to: pTo });
     }
+    this.inheritedFailure = input.alreadyFailed === true;
+    if (input.carried) {
+      // A continued-as-new run: the previous run's state, and no second 'started' transition.
+      this.restore(input.carried);
+      return;
+    }
     const notes: string[] = [];
     if (input.alreadyWarned) {
       this.warned = true;
       this.warnedAt = parseInstant(input.alreadyWarnedAt) ?? startedAt;
       notes.push('warning already reached on the replaced instance (its actions do not run again)');
     }
-    this.inheritedFailure = input.alreadyFailed === true;
     if (this.inheritedFailure) {
       this.failed = true;
       this.failedAt = parseInstant(input.alreadyFailedAt) ?? startedAt;
@@ -359,6 +364,42 @@ export class KpiMachine {
       endReason: this.endReason,
       actionsRun: [...this.actionsRun],
     };
+  }
+
+  // ---- continue-as-new -------------------------------------------------------------------------
+
+  /**
+   * True when nothing is in flight that a new run could not take over: not closed, no transition
+   * waiting to be recorded, no late success waiting for the failure to fire.
+   */
+  get canCarryOver(): boolean {
+    return !this.closed && this.queue.length === 0 && this.pendingLateSuccess === null;
+  }
+
+  /** What a continued-as-new run needs besides the pauses and calendar (see `restore`). */
+  carry(): KpiCarriedState {
+    return {
+      mirrorSeq: this.seq,
+      warned: this.warned,
+      warnedAt: iso(this.warnedAt),
+      failed: this.failed,
+      failedAt: iso(this.failedAt),
+      actionsRun: [...this.actionsRun],
+      deadlines: this.deadlines ? { ...this.deadlines } : null,
+    };
+  }
+
+  private restore(c: KpiCarriedState): void {
+    this.seq = c.mirrorSeq;
+    this.warned = c.warned;
+    this.warnedAt = parseInstant(c.warnedAt);
+    this.failed = c.failed;
+    this.failedAt = parseInstant(c.failedAt);
+    this.actionsRun.push(...c.actionsRun);
+    this.deadlines = c.deadlines ? { ...c.deadlines } : null;
+    // Recomputed (same calendar, same closed pauses) exactly as after a resume; a failed clock's
+    // deadlines are final (resumes and calendars no longer move them), so they are kept as they were.
+    this.deadlinesStale = !this.failed || this.deadlines === null;
   }
 
   // ---- internals -------------------------------------------------------------------------------
