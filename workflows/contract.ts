@@ -74,14 +74,20 @@ export interface KpiCarriedState {
    * The deadlines the previous run stood on (the `computeDeadlines` result; null if never computed).
    * The new run shows them until it recomputes them (unless failed: a failed clock's deadlines are final).
    */
-  deadlines: {
-    zone: string;
-    warningAt: string | null;
-    failureAt: string;
-    warningLabel: string | null;
-    failureLabel: string;
-    pausedBusinessMinutes: number;
-  } | null;
+  deadlines: ComputedDeadlines | null;
+}
+
+/** What the `computeDeadlines` activity returns (recorded in history, so replays never recompute). */
+export interface ComputedDeadlines {
+  /** IANA zone of the calendar ('UTC' for 24x7 without a calendar). */
+  zone: string;
+  warningAt: string | null;
+  failureAt: string;
+  /** Human labels in the calendar's zone, e.g. `Tue 24 Nov 10:00 Europe/Paris`. */
+  warningLabel: string | null;
+  failureLabel: string;
+  /** Business minutes inside the closed pauses (may be fractional: nothing is rounded). */
+  pausedBusinessMinutes: number;
 }
 
 export interface KpiStatus {

@@ -7,22 +7,11 @@
  *
  * Instants are epoch milliseconds here and ISO strings at the edges (contract types).
  */
-import type { KpiCarriedState, KpiState, KpiStatus, KpiWorkflowInput, PauseInterval } from '../../workflows/contract.js';
+import type { ComputedDeadlines, KpiCarriedState, KpiState, KpiStatus, KpiWorkflowInput, PauseInterval } from '../../workflows/contract.js';
 
 export type ActionPhase = 'warning' | 'failure' | 'success';
 
-/** What `computeDeadlines` returns (recorded in history, so replays never recompute). */
-export interface ComputedDeadlines {
-  /** IANA zone of the calendar ('UTC' for 24x7 without a calendar). */
-  zone: string;
-  warningAt: string | null;
-  failureAt: string;
-  /** Human labels in the calendar's zone, e.g. `Tue 24 Nov 10:00 Europe/Paris`. */
-  warningLabel: string | null;
-  failureLabel: string;
-  /** Business minutes inside the closed pauses (may be fractional: nothing is rounded). */
-  pausedBusinessMinutes: number;
-}
+export type { ComputedDeadlines } from '../../workflows/contract.js';
 
 export type KpiTransitionKind =
   | 'started'
