@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, ne } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, ne } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { calendars, slaItems, slas } from '../../db/schema/index.js';
 import { badRequest, notFound, preconditionFailed, unprocessable } from '../errors.js';
@@ -189,7 +189,11 @@ export async function getSla(db: DbOrTx, id: string): Promise<SlaView> {
 
 export async function listSlas(db: DbOrTx): Promise<SlaView[]> {
   const rows = await db.select().from(slas).where(isNull(slas.deletedAt)).orderBy(asc(slas.createdAt));
-  const out: SlaView[] = [];
-  for (const r of rows) out.push(await getSla(db, r.id));
-  return out;
+  if (rows.length === 0) return [];
+  const items = await db
+    .select()
+    .from(slaItems)
+    .where(and(inArray(slaItems.slaId, rows.map((r) => r.id)), isNull(slaItems.retiredAt)))
+    .orderBy(asc(slaItems.position));
+  return rows.map((r) => toSlaView(r, items.filter((i) => i.slaId === r.id)));
 }
