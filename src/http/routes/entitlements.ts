@@ -27,7 +27,7 @@ import {
   updateEntitlement,
 } from '../../entitlements/entitlements.js';
 import { ifMatchVersion } from '../etag.js';
-import { requiredIfMatchVersion } from '../instants.js';
+import { requiredIfMatchVersion } from '../etag.js';
 import { resourceHeaders } from '../resource-headers.js';
 import { IdParams, idempotencyKeyHeader, ifMatchHeader, problems, requiredIfMatchHeader } from '../schemas/common.js';
 
