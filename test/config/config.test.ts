@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 
@@ -36,5 +38,21 @@ describe('configuration', () => {
 
   it('never echoes a database password in its error', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://user:secret@db/x' })).toThrow(/mysql:\/\/user:\*\*\*@db\/x/);
+  });
+});
+
+describe('configuration documentation', () => {
+  const read = (f: string) => fs.readFileSync(path.resolve(import.meta.dirname, '../..', f), 'utf8');
+  const variablesRead = [...read('src/config.ts').matchAll(/(?:str|int)\('([A-Z_]+)'/g)].map((m) => m[1]).sort();
+
+  it('.env.example lists exactly the variables the config module reads', () => {
+    const listed = [...read('.env.example').matchAll(/^# ([A-Z_]+)=/gm)].map((m) => m[1]).sort();
+    expect(listed).toEqual(variablesRead);
+  });
+
+  it('the README configuration table names every variable the config module reads', () => {
+    const readme = read('README.md');
+    const table = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('## Business-hours calendars'));
+    for (const v of variablesRead) expect(table, v).toContain(`\`${v}\``);
   });
 });
