@@ -20,6 +20,8 @@ export const SLA_ACTION_CONFIG_ERROR = 'SlaActionConfigError';
 
 export interface ActionDeps {
   db: Db;
+  /** When an action takes effect: queue moves, case updates, run records and timeline events use it. */
+  clock: () => Date;
   /** Formats an instant in a zone, e.g. `Tue 24 Nov 10:00 Europe/Paris`. */
   formatInstant(ms: number, zone: string): string;
 }
@@ -27,7 +29,7 @@ export interface ActionDeps {
 const configError = (message: string) => ApplicationFailure.create({ type: SLA_ACTION_CONFIG_ERROR, message, nonRetryable: true });
 
 /** Inserts the run record; false when the key already ran (the caller then does nothing). */
-async function claimRun(tx: Tx, input: RunActionInput, summary: string, detail: Record<string, unknown>): Promise<boolean> {
+async function claimRun(tx: Tx, input: RunActionInput, summary: string, detail: Record<string, unknown>, ranAt: Date): Promise<boolean> {
   const rows = await tx
     .insert(slaActionRuns)
     .values({
@@ -37,30 +39,30 @@ async function claimRun(tx: Tx, input: RunActionInput, summary: string, detail: 
       phase: input.phase,
       kind: input.action.type,
       summary,
-      detail,
-      ranAt: new Date(input.at),
+      detail: { ...detail, dueAt: input.at },
+      ranAt,
     })
     .onConflictDoNothing({ target: slaActionRuns.actionKey })
     .returning({ id: slaActionRuns.id });
   return rows.length > 0;
 }
 
-async function timelineEvent(tx: Tx, input: RunActionInput, summary: string, data: Record<string, unknown>): Promise<void> {
+async function timelineEvent(tx: Tx, input: RunActionInput, summary: string, data: Record<string, unknown>, occurredAt: Date): Promise<void> {
   await tx
     .insert(caseEvents)
     .values({
       caseId: input.context.caseId,
       kind: `sla.action.${input.action.type}`,
       summary,
-      data: { ...data, actionKey: input.key, instanceId: input.context.instanceId, kpi: input.context.kpi, phase: input.phase },
+      data: { ...data, actionKey: input.key, instanceId: input.context.instanceId, kpi: input.context.kpi, phase: input.phase, dueAt: input.at },
       dedupeKey: `sla-action:${input.key}`,
-      occurredAt: new Date(input.at),
+      occurredAt,
     })
     .onConflictDoNothing({ target: caseEvents.dedupeKey });
 }
 
 export function createActionActivities(deps: ActionDeps) {
-  const { db } = deps;
+  const { db, clock } = deps;
 
   const instantText = (iso: string | null, zone: string): InstantText | null => {
     if (!iso) return null;
@@ -88,8 +90,9 @@ export function createActionActivities(deps: ActionDeps) {
     const summary = recipients.addresses.length
       ? `Email "${subject}" to ${recipients.described.join(', ')}`
       : `Email "${subject}" not sent: no recipient (${recipients.skipped.join('; ')})`;
+    const at = clock();
     return db.transaction(async (tx) => {
-      if (!(await claimRun(tx, input, summary, { to: recipients.addresses, skipped: recipients.skipped, subject }))) {
+      if (!(await claimRun(tx, input, summary, { to: recipients.addresses, skipped: recipients.skipped, subject }, at))) {
         const [existing] = await tx.select({ id: emailOutbox.id }).from(emailOutbox).where(eq(emailOutbox.idempotencyKey, input.key));
         return { applied: false, outboxId: existing?.id, note: 'already ran' };
       }
@@ -97,18 +100,18 @@ export function createActionActivities(deps: ActionDeps) {
       if (recipients.addresses.length) {
         const [row] = await tx
           .insert(emailOutbox)
-          .values({ idempotencyKey: input.key, to: recipients.addresses, subject, body, createdAt: new Date(input.at) })
+          .values({ idempotencyKey: input.key, to: recipients.addresses, subject, body, createdAt: at })
           .onConflictDoNothing({ target: emailOutbox.idempotencyKey })
           .returning({ id: emailOutbox.id });
         outboxId = row?.id ?? (await tx.select({ id: emailOutbox.id }).from(emailOutbox).where(eq(emailOutbox.idempotencyKey, input.key)))[0]?.id;
       }
-      await timelineEvent(tx, input, summary, { to: recipients.addresses, skipped: recipients.skipped, subject, outboxId });
+      await timelineEvent(tx, input, summary, { to: recipients.addresses, skipped: recipients.skipped, subject, outboxId }, at);
       return { applied: true, outboxId, note };
     });
   }
 
   async function escalate(input: RunActionInput, action: Extract<SlaActionDefinition, { type: 'escalate_to_queue' }>): Promise<RunActionResult> {
-    const at = new Date(input.at);
+    const at = clock();
     const why = `${kpiLabel(input.context.kpi)} ${PHASE_WORDS[input.phase]}`;
     return db.transaction(async (tx) => {
       const [target] = action.queue
@@ -119,7 +122,7 @@ export function createActionActivities(deps: ActionDeps) {
       if (!c) throw configError(`Case ${input.context.caseId} does not exist`);
       const moved = c.queueId !== target.id;
       const summary = moved ? `Moved to queue "${target.name}" (SLA: ${why})` : `Already in queue "${target.name}" (SLA: ${why})`;
-      if (!(await claimRun(tx, input, summary, { fromQueueId: c.queueId, toQueueId: target.id, queue: target.name, moved }))) {
+      if (!(await claimRun(tx, input, summary, { fromQueueId: c.queueId, toQueueId: target.id, queue: target.name, moved }, at))) {
         return { applied: false, note: 'already ran' };
       }
       if (moved) {
@@ -133,16 +136,16 @@ export function createActionActivities(deps: ActionDeps) {
           .set({ queueId: target.id, updatedAt: at, version: sql`${cases.version} + 1` })
           .where(eq(cases.id, input.context.caseId));
       }
-      await timelineEvent(tx, input, summary, { fromQueueId: c.queueId, toQueueId: target.id, queue: target.name, moved });
+      await timelineEvent(tx, input, summary, { fromQueueId: c.queueId, toQueueId: target.id, queue: target.name, moved }, at);
       return { applied: true, note: moved ? undefined : 'the case was already in that queue' };
     });
   }
 
   async function setCaseField(input: RunActionInput, action: Extract<SlaActionDefinition, { type: 'set_case_field' }>): Promise<RunActionResult> {
-    const at = new Date(input.at);
+    const at = clock();
     const summary = `Set case field ${action.field} = ${JSON.stringify(action.value)} (SLA: ${kpiLabel(input.context.kpi)} ${PHASE_WORDS[input.phase]})`;
     return db.transaction(async (tx) => {
-      if (!(await claimRun(tx, input, summary, { field: action.field, value: action.value }))) return { applied: false, note: 'already ran' };
+      if (!(await claimRun(tx, input, summary, { field: action.field, value: action.value }, at))) return { applied: false, note: 'already ran' };
       const updated = await tx
         .update(cases)
         .set({
@@ -153,7 +156,7 @@ export function createActionActivities(deps: ActionDeps) {
         .where(eq(cases.id, input.context.caseId))
         .returning({ id: cases.id });
       if (updated.length === 0) throw configError(`Case ${input.context.caseId} does not exist`);
-      await timelineEvent(tx, input, summary, { field: action.field, value: action.value });
+      await timelineEvent(tx, input, summary, { field: action.field, value: action.value }, at);
       return { applied: true };
     });
   }

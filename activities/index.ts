@@ -14,14 +14,17 @@ import { createMirrorActivities } from './mirror.activities.js';
 export interface SlaActivityDeps {
   db: Db;
   mailer: Mailer;
-  /** Wall clock for bookkeeping columns (e.g. `email_outbox.sent_at`); SLA instants come from the workflow. */
+  /**
+   * When effects happen (queue moves, case updates, action runs, `email_outbox.sent_at`). The SLA instant
+   * an action belongs to comes from the workflow and is recorded beside it as `dueAt`.
+   */
   clock?: () => Date;
 }
 
 export function createSlaActivities({ db, mailer, clock = () => new Date() }: SlaActivityDeps) {
   return {
     ...createDeadlineActivities(),
-    ...createActionActivities({ db, formatInstant: formatLabel }),
+    ...createActionActivities({ db, clock, formatInstant: formatLabel }),
     ...createEmailActivities({ db, mailer, clock }),
     ...createMirrorActivities({ db }),
   };

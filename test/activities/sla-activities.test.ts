@@ -19,6 +19,10 @@ import { createTestDatabase } from '../support/db.js';
 import { EMAILS, createCase, readCase, referenceCalendar, seedReferenceData, type ReferenceSeed } from '../support/reference-kpi.js';
 import { startSmtpCapture, type SmtpCapture } from '../support/smtp.js';
 
+/** The activities' clock: actions take effect 7 minutes after the failure instant they belong to. */
+const EFFECT_AT = new Date('2026-11-23T15:07:00.000Z');
+const clock = () => EFFECT_AT;
+
 describe('SLA activities', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   let seed: ReferenceSeed;
@@ -33,8 +37,8 @@ describe('SLA activities', () => {
     smtp = await startSmtpCapture();
     mailboxDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'sla-')), 'mailbox');
     const from = 'SLA Service <sla@support.test>';
-    viaSmtp = createSlaActivities({ db: db.db, mailer: createMailer({ smtpUrl: smtp.url, from, mailboxDir }) });
-    viaMailbox = createSlaActivities({ db: db.db, mailer: createMailer({ from, mailboxDir }) });
+    viaSmtp = createSlaActivities({ db: db.db, mailer: createMailer({ smtpUrl: smtp.url, from, mailboxDir }), clock });
+    viaMailbox = createSlaActivities({ db: db.db, mailer: createMailer({ from, mailboxDir }), clock });
   });
   afterAll(async () => {
     await smtp?.close();
@@ -197,16 +201,19 @@ describe('SLA activities', () => {
   });
 
   describe('runAction: escalate_to_queue and set_case_field', () => {
-    it('moves the case into the escalation queue once, closing its open queue item', async () => {
+    it('moves the case into the escalation queue once, at the instant it takes effect, closing its open queue item', async () => {
       const { c, instanceId } = await caseWithInstance();
       const input = actionInput(c, instanceId, { type: 'escalate_to_queue' }, 'failure', 2);
       expect(await viaSmtp.runAction(input)).toEqual({ applied: true, note: undefined });
       expect(await viaSmtp.runAction(input)).toEqual({ applied: false, note: 'already ran' });
       const items = await db.db.select().from(queueItems).where(eq(queueItems.caseId, c.id)).orderBy(queueItems.enteredAt);
       expect(items.map((i) => [i.queueId, i.removedAt?.toISOString() ?? null])).toEqual([
-        [seed.tier1QueueId, '2026-11-23T15:00:00.000Z'],
+        [seed.tier1QueueId, EFFECT_AT.toISOString()],
         [seed.escalationQueueId, null],
       ]);
+      expect(items[1].enteredAt).toEqual(EFFECT_AT);
+      const [run] = await db.db.select().from(slaActionRuns).where(eq(slaActionRuns.actionKey, input.key));
+      expect(run).toMatchObject({ ranAt: EFFECT_AT, detail: expect.objectContaining({ dueAt: '2026-11-23T15:00:00.000Z' }) });
       expect(await readCase(db.db, c.id)).toMatchObject({ queueId: seed.escalationQueueId, version: 2 });
       const [ev] = await db.db.select().from(caseEvents).where(and(eq(caseEvents.caseId, c.id), eq(caseEvents.kind, 'sla.action.escalate_to_queue')));
       expect(ev.summary).toBe('Moved to queue "Escalations" (SLA: First Response By breached)');

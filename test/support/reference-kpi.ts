@@ -159,7 +159,11 @@ export async function seedReferenceData(db: Db): Promise<ReferenceSeed> {
 let caseCounter = 0;
 
 /** A case owned by the seeded owner, in queue Tier 1 (with its open queue item). */
-export async function createCase(db: Db, seed: ReferenceSeed, over: { title?: string; ownerId?: string | null; contactId?: string | null } = {}) {
+/** The instant reference cases are opened (and enter the tier-1 queue): a Monday, 14:00 UTC. */
+export const REFERENCE_OPENED_AT = new Date('2026-11-23T14:00:00Z');
+
+export async function createCase(db: Db, seed: ReferenceSeed, over: { title?: string; ownerId?: string | null; contactId?: string | null; openedAt?: Date } = {}) {
+  const openedAt = over.openedAt ?? REFERENCE_OPENED_AT;
   caseCounter += 1;
   const number = `CAS-${String(caseCounter).padStart(4, '0')}${randomUUID().slice(0, 4).toUpperCase()}`;
   const [c] = await db
@@ -174,9 +178,11 @@ export async function createCase(db: Db, seed: ReferenceSeed, over: { title?: st
       contactId: over.contactId === undefined ? seed.contactId : over.contactId,
       ownerId: over.ownerId === undefined ? seed.ownerId : over.ownerId,
       queueId: seed.tier1QueueId,
+      createdAt: openedAt,
+      updatedAt: openedAt,
     })
     .returning();
-  await db.insert(queueItems).values({ queueId: seed.tier1QueueId, caseId: c.id });
+  await db.insert(queueItems).values({ queueId: seed.tier1QueueId, caseId: c.id, enteredAt: openedAt });
   return c;
 }
 
