@@ -12,6 +12,7 @@ export default defineConfig({
     // Temporal envs start servers, bundle workflows (webpack) and may wait on visibility.
     testTimeout: 120_000,
     hookTimeout: 120_000,
-    // globalSetup: [], // <- shared setup (e.g. DB, Temporal servers) goes here
+    // No globalSetup on purpose: every file makes its own database (test/support/db.ts) and its own
+    // Temporal server (test/support/temporal.ts), so files never share state.
   },
 });

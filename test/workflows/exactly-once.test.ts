@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Context } from '@temporalio/activity';
-import { eq } from 'drizzle-orm';
+import { asc, eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseEvents, cases, emailOutbox, queueItems, slaActionRuns } from '../../db/schema/index.js';
 import type { MirrorInstanceInput, RunActionInput } from '../../activities/index.js';
@@ -23,14 +23,22 @@ describe('exactly-once SLA actions', () => {
 
   const mailsFor = (caseNumber: string) => h.smtp.messages.filter((m) => m.subject.includes(caseNumber));
 
-  async function expectEffectsOnce(caseId: string, caseNumber: string) {
+  async function expectEffectsOnce(instanceId: string, caseId: string, caseNumber: string) {
     // Warning email to the owner, failure email to owner + manager: one SMTP message each.
     expect(mailsFor(caseNumber).map((m) => m.subject)).toEqual([
       expect.stringContaining('First Response By at risk'),
       expect.stringContaining('First Response By breached'),
     ]);
-    const outbox = await h.db.db.select().from(emailOutbox).where(eq(emailOutbox.idempotencyKey, emailOutbox.idempotencyKey));
-    expect(outbox.filter((o) => o.subject.includes(caseNumber)).map((o) => o.status)).toEqual(['sent', 'sent']);
+    // Exactly the instance's two email actions are in the outbox (keyed instance:phase:index), both sent.
+    const outbox = await h.db.db
+      .select()
+      .from(emailOutbox)
+      .where(like(emailOutbox.idempotencyKey, `${instanceId}:%`))
+      .orderBy(asc(emailOutbox.idempotencyKey));
+    expect(outbox.map((o) => [o.idempotencyKey, o.status])).toEqual([
+      [`${instanceId}:failure:0`, 'sent'],
+      [`${instanceId}:warning:0`, 'sent'],
+    ]);
     const items = await h.db.db.select().from(queueItems).where(eq(queueItems.caseId, caseId)).orderBy(queueItems.enteredAt);
     expect(items.map((i) => [i.queueId, i.removedAt === null])).toEqual([
       [h.seed.tier1QueueId, false],
@@ -68,7 +76,8 @@ describe('exactly-once SLA actions', () => {
     });
     const week = await h.newWeek();
     const c = await createCase(h.db.db, h.seed);
-    const handle = await h.start(kpiInput(h.seed, c, 'premiumHigh', 'first_response', { applicableFrom: week.iso(MON, '15:00'), calendar: referenceCalendar([]) }), taskQueue);
+    const input = kpiInput(h.seed, c, 'premiumHigh', 'first_response', { applicableFrom: week.iso(MON, '15:00'), calendar: referenceCalendar([]) });
+    const handle = await h.start(input, taskQueue);
 
     await h.sleepUntil(week.at(MON, '16:10'));
     await h.waitForStatus(handle, (s) => s.actionsRun.length === 4, 'failure actions', 90_000);
@@ -77,7 +86,7 @@ describe('exactly-once SLA actions', () => {
     expect(crashes.filter((x) => x.startsWith('runAction'))).toHaveLength(4);
     expect(crashes.filter((x) => x.startsWith('deliverEmail'))).toHaveLength(2);
     expect(crashes).toContain('mirror failed');
-    await expectEffectsOnce(c.id, c.number);
+    await expectEffectsOnce(input.instanceId, c.id, c.number);
     crashy.worker.shutdown();
     await crashy.done;
   });
