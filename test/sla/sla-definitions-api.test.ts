@@ -87,6 +87,17 @@ describe('SLA definitions API', () => {
     expect(stale.statusCode).toBe(412);
   });
 
+  it('refuses a replacement without If-Match with 428 PRECONDITION_REQUIRED (If-Match: * replaces unconditionally)', async () => {
+    const created = (await post(referenceSla(null, false))).json();
+    const missing = await t.app.inject({ method: 'PUT', url: `/v1/slas/${created.id}`, headers: t.auth(), payload: { ...referenceSla(null, false), name: 'blind' } });
+    expect(missing.statusCode).toBe(428);
+    expect(missing.json()).toMatchObject({ code: 'PRECONDITION_REQUIRED', field: 'headers.if-match' });
+    expect((await t.app.inject({ method: 'GET', url: `/v1/slas/${created.id}`, headers: t.auth() })).json()).toMatchObject({ name: created.name, version: 1 });
+    const any = await t.app.inject({ method: 'PUT', url: `/v1/slas/${created.id}`, headers: { ...t.auth(), 'if-match': '*' }, payload: { ...referenceSla(null, false), name: 'on purpose' } });
+    expect(any.statusCode).toBe(200);
+    expect(any.json()).toMatchObject({ name: 'on purpose', version: 2 });
+  });
+
   it('keeps exactly one default SLA', async () => {
     await post({ ...referenceSla(null, true), name: 'new default' });
     const list = (await t.app.inject({ method: 'GET', url: '/v1/slas', headers: t.auth() })).json().items as Array<{ name: string; isDefault: boolean }>;

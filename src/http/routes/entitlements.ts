@@ -53,7 +53,7 @@ const entitlementRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 201: EntitlementView, ...problems(409, 422) },
       },
     },
-    async (request, reply) => reply.code(201).send(await createEntitlement(app.db, request.body, new Date())),
+    async (request, reply) => reply.code(201).send(await createEntitlement(app.db, request.body, app.now())),
   );
 
   app.get(
@@ -68,7 +68,7 @@ const entitlementRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: EntitlementList, ...problems() },
       },
     },
-    async (request) => listEntitlements(app.db, request.query, new Date()),
+    async (request) => listEntitlements(app.db, request.query, app.now()),
   );
 
   app.get(
@@ -78,7 +78,7 @@ const entitlementRoutes: FastifyPluginAsyncTypebox = async (app) => {
       preSerialization: withHeaders,
       schema: { tags, summary: 'Read an entitlement with its terms and what is left', params: IdParams, response: { 200: EntitlementView, ...problems(404) } },
     },
-    async (request) => getEntitlement(app.db, request.params.id, new Date()),
+    async (request) => getEntitlement(app.db, request.params.id, app.now()),
   );
 
   app.patch(
@@ -97,7 +97,7 @@ const entitlementRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: EntitlementView, ...problems(404, 409, 412, 422, 428) },
       },
     },
-    async (request) => updateEntitlement(app.db, request.params.id, request.body, requiredIfMatchVersion(request), new Date()),
+    async (request) => updateEntitlement(app.db, request.params.id, request.body, requiredIfMatchVersion(request), app.now()),
   );
 
   app.post(
@@ -113,7 +113,7 @@ const entitlementRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: EntitlementView, ...problems(404, 409, 412, 422) },
       },
     },
-    async (request) => activateEntitlement(app.db, request.params.id, ifMatchVersion(request), new Date()),
+    async (request) => activateEntitlement(app.db, request.params.id, ifMatchVersion(request), app.now()),
   );
 
   app.post(
@@ -129,7 +129,7 @@ const entitlementRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: EntitlementView, ...problems(404, 412) },
       },
     },
-    async (request) => cancelEntitlement(app.db, request.params.id, ifMatchVersion(request), new Date()),
+    async (request) => cancelEntitlement(app.db, request.params.id, ifMatchVersion(request), app.now()),
   );
 
   app.get(
@@ -143,7 +143,7 @@ const entitlementRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: UsageView, ...problems(404) },
       },
     },
-    async (request) => getUsage(app.db, request.params.id, new Date()),
+    async (request) => getUsage(app.db, request.params.id, app.now()),
   );
 
   // Channels -------------------------------------------------------------------------------------------
@@ -171,7 +171,7 @@ const entitlementRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const view = await addChannel(app.db, request.params.id, request.body, ifMatchVersion(request), new Date());
+      const view = await addChannel(app.db, request.params.id, request.body, ifMatchVersion(request), app.now());
       return reply.code(201).header('location', `/v1/entitlements/${request.params.id}/channels/${view.channel}`).send(view);
     },
   );
@@ -198,7 +198,7 @@ const entitlementRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ChannelView, ...problems(404, 409, 412, 422) },
       },
     },
-    async (request) => updateChannel(app.db, request.params.id, request.params.channel, request.body.totalTerms, ifMatchVersion(request), new Date()),
+    async (request) => updateChannel(app.db, request.params.id, request.params.channel, request.body.totalTerms, ifMatchVersion(request), app.now()),
   );
 
   app.delete(
@@ -214,7 +214,7 @@ const entitlementRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      await deleteChannel(app.db, request.params.id, request.params.channel, ifMatchVersion(request), new Date());
+      await deleteChannel(app.db, request.params.id, request.params.channel, ifMatchVersion(request), app.now());
       return reply.code(204).send(null);
     },
   );
