@@ -9,7 +9,7 @@ import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.js';
 import { caseEvents, cases, emailOutbox, queueItems, queues, slaActionRuns } from '../db/schema/index.js';
 import type { SlaActionDefinition } from '../db/schema/slas.js';
-import { PHASE_WORDS } from '../src/sla/action-summary.js';
+import { actionSummary, PHASE_WORDS } from '../src/sla/action-summary.js';
 import { renderTemplate, type EmailTemplateContext, type InstantText } from '../src/sla/email-template.js';
 import { kpiLabel } from '../src/sla/kpis.js';
 import { caseForEmail, resolveRecipients } from './recipients.js';
@@ -47,12 +47,19 @@ async function claimRun(tx: Tx, input: RunActionInput, summary: string, detail: 
   return rows.length > 0;
 }
 
-async function timelineEvent(tx: Tx, input: RunActionInput, summary: string, data: Record<string, unknown>, occurredAt: Date): Promise<void> {
+async function timelineEvent(
+  tx: Tx,
+  input: RunActionInput,
+  summary: string,
+  data: Record<string, unknown>,
+  occurredAt: Date,
+  kind = `sla.action.${input.action.type}`,
+): Promise<void> {
   await tx
     .insert(caseEvents)
     .values({
       caseId: input.context.caseId,
-      kind: `sla.action.${input.action.type}`,
+      kind,
       summary,
       data: { ...data, actionKey: input.key, instanceId: input.context.instanceId, kpi: input.context.kpi, phase: input.phase, dueAt: input.at },
       dedupeKey: `sla-action:${input.key}`,
@@ -161,10 +168,23 @@ export function createActionActivities(deps: ActionDeps) {
     });
   }
 
+  /** An action the workflow records without running (`notRun`, e.g. due before import): run record and timeline event, no effect. */
+  async function recordNotRun(input: RunActionInput, reason: string): Promise<RunActionResult> {
+    const at = clock();
+    const what = actionSummary(input.action, { caseNumber: input.context.caseNumber, kpiLabel: kpiLabel(input.context.kpi), phase: input.phase });
+    const summary = `Not run (${reason}): ${what}`;
+    return db.transaction(async (tx) => {
+      if (!(await claimRun(tx, input, summary, { notRun: reason }, at))) return { applied: false, note: 'already ran' };
+      await timelineEvent(tx, input, summary, { notRun: reason, type: input.action.type }, at, 'sla.action.not_run');
+      return { applied: true, note: reason };
+    });
+  }
+
   return {
     /** Runs one SLA action once per `key` (see module doc). Summaries: `actionSummary()`. */
     async runAction(input: RunActionInput): Promise<RunActionResult> {
       const a = input.action;
+      if (input.notRun) return recordNotRun(input, input.notRun);
       switch (a.type) {
         case 'send_email':
           return sendEmail(input, a);

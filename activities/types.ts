@@ -41,6 +41,8 @@ export interface RunActionInput {
   /** Workflow time of the transition (recorded as the run's and the timeline event's instant). */
   at: string;
   context: ActionContext;
+  /** Record the action with this reason instead of running it (e.g. 'due before import'). */
+  notRun?: string;
 }
 
 export interface RunActionResult {

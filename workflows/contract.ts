@@ -50,6 +50,12 @@ export interface KpiWorkflowInput {
   alreadyWarnedAt?: string | null;
   alreadyFailedAt?: string | null;
   /**
+   * Only on clocks of a case imported from another helpdesk (POST /v1/cases/import): the import instant
+   * (ISO). Actions of a phase that came due before it are recorded as 'due before import', not run. No
+   * recorded history carries it, so the branch it enables needs no patch.
+   */
+  importedAt?: string;
+  /**
    * Set only by the workflow itself when it continues as new (history safety valve): what the previous
    * run of this same instance had reached. The other fields then describe the instance as it stood
    * (`calendar` as currently applied, `pauses` with every closed pause and an open one); `alreadyWarned`
