@@ -35,6 +35,7 @@ import {
 } from '@temporalio/workflow';
 import type { ActionContext, SlaActivities } from '../activities/index.js';
 import { actionSummary } from '../src/sla/action-summary.js';
+import { DUE_BEFORE_IMPORT, dueBeforeImport } from '../src/sla/import-cutoff.js';
 import { KpiMachine, type ActionPhase, type DuePhase, type KpiTransition } from '../src/sla/kpi-state.js';
 import { kpiLabel } from '../src/sla/kpis.js';
 import { slaSearchAttributes as SA } from '../src/temporal/search-attributes.js';
@@ -253,13 +254,17 @@ export async function slaKpiWorkflow(input: KpiWorkflowInput): Promise<KpiStatus
 
   async function runPhase(phase: ActionPhase, at: number): Promise<void> {
     const actions = input.actions[phase] ?? [];
+    // Imported case: a phase that came due before the import is recorded, not run. Only clocks started
+    // by an import carry `importedAt` (no recorded history does), so this needs no patch.
+    const dueAt = phase === 'warning' ? m.warningAt : phase === 'failure' ? m.failureAt : at;
+    const notRun = dueBeforeImport(input.importedAt, dueAt) ? DUE_BEFORE_IMPORT : undefined;
     for (const [index, action] of actions.entries()) {
       if (m.isCanceled) break; // a canceled case gets no further actions (spec §2.11)
       const summary = actionSummary(action, { caseNumber: input.caseNumber, kpiLabel: label, phase });
       let note: string | undefined;
       try {
-        const result = await runAction.executeWithOptions({ summary }, [
-          { key: `${input.instanceId}:${phase}:${index}`, phase, index, action, at: iso(at), context: context() },
+        const result = await runAction.executeWithOptions({ summary: notRun ? `Not run (${notRun}): ${summary}` : summary }, [
+          { key: `${input.instanceId}:${phase}:${index}`, phase, index, action, at: iso(at), context: context(), ...(notRun ? { notRun } : {}) },
         ]);
         note = result.note;
         if (result.outboxId) deliveries.push(deliver(result.outboxId, summary));
