@@ -42,7 +42,8 @@ export function fromCalendarError(err: CalendarError, options: { field?: string;
   const status = STATUS[err.code] ?? 400;
   const field = status === 400 ? options.field : undefined;
   const details: Record<string, unknown> = { ...err.details };
-  if (field) details.field = field;
+  // Same shape as a schema validation failure: the field, and `errors` listing it with the message.
+  if (field) Object.assign(details, { field, errors: [{ field, message: err.message }] });
   return new AppError(err.code, status, field ? `${field}: ${err.message}` : err.message, details);
 }
 
@@ -66,7 +67,8 @@ const END_MS = Date.UTC(2400, 0, 1);
 export function instantField(text: string, field: string): number {
   const ms = withCalendarErrors(() => parseInstant(text), { field });
   if (ms < MIN_MS || ms >= END_MS) {
-    throw new AppError('OUT_OF_RANGE', 400, `${field}: "${text}" is outside the supported years 1900..2399`, { field });
+    const message = `"${text}" is outside the supported years 1900..2399`;
+    throw new AppError('OUT_OF_RANGE', 400, `${field}: ${message}`, { field, errors: [{ field, message }] });
   }
   return ms;
 }

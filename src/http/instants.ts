@@ -1,17 +1,11 @@
-import { CalendarError } from '../calendar/errors.js';
-import { parseInstant as parseIsoInstant } from '../calendar/instant-text.js';
-import { invalidField } from '../errors.js';
+import { instantField } from '../calendars/calendar-errors.js';
 
 /**
- * An instant from the request, or `fallback` when absent. The rule for what an instant is (an ISO 8601
- * time with its offset, spec §1.6) lives in the calendar edge; here a violation becomes a 400 naming the field.
+ * An instant from the request, or `fallback` when absent. One rule for every instant of the API (spec §1.6),
+ * the calendar edge's: without an offset it is 400 INSTANT_WITHOUT_OFFSET naming the field with an example,
+ * unparsable 400 INSTANT_INVALID, outside the engine's years 400 OUT_OF_RANGE (see `instantField`).
  */
 export function parseInstant(value: string | undefined, field: string, fallback: Date): Date {
   if (value === undefined) return fallback;
-  try {
-    return new Date(parseIsoInstant(value));
-  } catch (err) {
-    if (err instanceof CalendarError) throw invalidField(field, err.message);
-    throw err;
-  }
+  return new Date(instantField(value, field));
 }

@@ -60,6 +60,9 @@ describe('POST /v1/cases/{id}/activities', () => {
       expect(res.statusCode, JSON.stringify(body)).toBe(400);
       expect(res.json().errors[0].field).toBe(field);
     }
+    const local = await api.post(`/v1/cases/${c.id}/activities`, call(5, { occurredAt: '2025-01-01T10:00:00' }));
+    expect(local.json()).toMatchObject({ code: 'INSTANT_WITHOUT_OFFSET', field: 'body.occurredAt' });
+    expect(local.json().detail).toContain('"2025-01-01T10:00:00Z"');
   });
 
   it('answers 404 for an unknown case, 409 for a closed one and 412 for a stale If-Match', async () => {

@@ -64,6 +64,28 @@ describe('the case status state machine', () => {
     expect((await api.get(`/v1/cases/${c.id}`)).json()).toMatchObject({ status: from, version: c.version });
   });
 
+  it('answers 409 (not 400) when /status is asked for resolved or cancelled, naming the allowed statuses and their endpoints', async () => {
+    for (const to of ['resolved', 'cancelled'] as const) {
+      const c = await newCase(api);
+      const res = await api.post(`/v1/cases/${c.id}/status`, { status: to });
+      expect(res.statusCode, res.body).toBe(409);
+      const body = res.json();
+      expect(body).toMatchObject({ code: 'ILLEGAL_STATUS_TRANSITION', from: 'in_progress', to });
+      expect(body.allowed.sort()).toEqual(['cancelled', 'on_hold', 'researching', 'resolved', 'waiting_for_details']);
+      expect(body.transitions).toEqual(
+        expect.arrayContaining([
+          { status: 'resolved', via: 'POST /v1/cases/{id}/resolve' },
+          { status: 'cancelled', via: 'POST /v1/cases/{id}/cancel' },
+          { status: 'on_hold', via: 'POST /v1/cases/{id}/status' },
+        ]),
+      );
+      expect(body.detail).toContain('resolved (POST /v1/cases/{id}/resolve)');
+      expect((await api.get(`/v1/cases/${c.id}`)).json()).toMatchObject({ status: 'in_progress', version: c.version });
+    }
+    const unknown = await api.post(`/v1/cases/${(await newCase(api)).id}/status`, { status: 'closed' });
+    expect(unknown.json()).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', errors: [{ field: 'body.status' }] });
+  });
+
   it('names the endpoint of each allowed transition in the 409 answer', async () => {
     const c = await caseIn('resolved');
     const res = await api.post(`/v1/cases/${c.id}/status`, { status: 'on_hold' });
@@ -108,11 +130,25 @@ describe('reported instants (`at`)', () => {
     expect((await api.post(`/v1/cases/${c.id}/status`, { status: 'researching' })).statusCode).toBe(200);
   });
 
-  it('rejects an instant without an offset with 400 naming the field', async () => {
-    const c = await newCase(api);
-    const res = await api.post(`/v1/cases/${c.id}/status`, { status: 'on_hold', at: '2025-03-04T09:30:00' });
-    expect(res.statusCode).toBe(400);
-    expect(res.json()).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'body.at' }] });
+  it('rejects an instant without an offset on every command with 400 INSTANT_WITHOUT_OFFSET naming the field, with an example (as the what-if routes do)', async () => {
+    const open = await newCase(api);
+    const closed = await caseIn('resolved');
+    const local = '2025-03-04T09:30:00';
+    for (const [url, body] of [
+      [`/v1/cases/${open.id}/status`, { status: 'on_hold' }],
+      [`/v1/cases/${open.id}/first-response`, {}],
+      [`/v1/cases/${open.id}/resolve`, { resolution: 'Fixed' }],
+      [`/v1/cases/${open.id}/cancel`, { reason: 'Duplicate' }],
+      [`/v1/cases/${closed.id}/reopen`, {}],
+    ] as const) {
+      const res = await api.post(url, { ...body, at: local });
+      expect(res.statusCode, url).toBe(400);
+      expect(res.json(), url).toMatchObject({ code: 'INSTANT_WITHOUT_OFFSET', field: 'body.at', errors: [{ field: 'body.at' }] });
+      expect(res.json().detail, url).toContain(`"${local}Z"`);
+    }
+    const garbage = await api.post(`/v1/cases/${open.id}/status`, { status: 'on_hold', at: 'yesterday' });
+    expect(garbage.json()).toMatchObject({ status: 400, code: 'INSTANT_INVALID', field: 'body.at' });
+    expect((await api.get(`/v1/cases/${open.id}`)).json()).toMatchObject({ status: 'in_progress', version: open.version });
   });
 
   it('rejects an instant in the future, before the case was created or before the last status change (422)', async () => {

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { activeCaseStatuses, caseOrigins, casePriorities, caseStatuses, serviceLevels } from '../../../db/schema/index.js';
+import { caseOrigins, casePriorities, caseStatuses, serviceLevels } from '../../../db/schema/index.js';
 import type { CaseWithMinutes } from '../../cases/case-queries.js';
 import { InstantInput, InstantView, Nullable, PageQuery, StringEnum, Uuid } from './common.js';
 
@@ -85,7 +85,11 @@ export const CasePatch = Type.Object(
 const At = Type.Optional(InstantInput);
 
 export const StatusChange = Type.Object(
-  { status: StringEnum(activeCaseStatuses, { description: 'An active status other than the current one' }), at: At },
+  {
+    // Any known status is accepted here, so that resolved/cancelled get the state machine's 409 naming their endpoints.
+    status: StringEnum(caseStatuses, { description: 'An active status other than the current one (resolved and cancelled: 409 naming their endpoints)' }),
+    at: At,
+  },
   { additionalProperties: false },
 );
 export const FirstResponse = Type.Object({ at: At }, { additionalProperties: false });

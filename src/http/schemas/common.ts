@@ -11,10 +11,14 @@ export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Ty
 /** An instant in a response: ISO 8601 in UTC. */
 export const InstantView = Type.String({ format: 'date-time' });
 
-/** An instant in a request: RFC 3339 with an offset (`Z` or `+02:00`); a local time without one is a 400. */
+/**
+ * An instant in a request: ISO 8601 with an offset (`Z` or `+02:00`). Checked by `parseInstant`
+ * (src/http/instants.ts), not by a JSON Schema format, so every instant field of the API gives the
+ * what-if routes' answer: 400 INSTANT_WITHOUT_OFFSET (or INSTANT_INVALID) naming the field, with an example.
+ */
 export const InstantInput = Type.String({
-  format: 'date-time',
-  description: 'RFC 3339 instant WITH an offset, e.g. 2025-03-04T09:30:00Z or 2025-03-04T10:30:00+01:00',
+  maxLength: 64,
+  description: 'ISO 8601 instant WITH an offset, e.g. 2025-03-04T09:30:00Z or 2025-03-04T10:30:00+01:00; without one: 400 INSTANT_WITHOUT_OFFSET',
 });
 
 export const PageQuery = {
