@@ -34,6 +34,8 @@ export const cases = pgTable(
     /** Set when the case was created although its entitlement had no terms left (non-restricting). */
     entitlementExhausted: boolean('entitlement_exhausted').notNull().default(false),
     slaId: uuid('sla_id'),
+    /** The SLA version the case's clocks follow (set with slaId); a newer version reaches them only when applied. */
+    slaVersion: integer('sla_version'),
     status: text('status', { enum: caseStatuses }).notNull().default('in_progress'),
     /** Free-form fields SLA actions may set, e.g. { "firstResponseSlaMet": "no" }. */
     fields: jsonb('fields').$type<Record<string, string | number | boolean | null>>().notNull().default({}),

@@ -1,4 +1,4 @@
-import { pgTable, text, timestamp, uuid, integer, boolean, jsonb, index, uniqueIndex, bigserial } from 'drizzle-orm/pg-core';
+import { pgTable, text, timestamp, uuid, integer, boolean, jsonb, index, uniqueIndex, bigserial, primaryKey } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { calendars } from './calendars.js';
 import { cases } from './cases.js';
@@ -22,6 +22,25 @@ export const slas = pgTable(
   (t) => [uniqueIndex('slas_one_default').on(t.isDefault).where(sql`${t.isDefault} and ${t.deletedAt} is null`)],
 );
 
+/**
+ * Every version of an SLA's settings, kept forever: a case's clocks follow the version the case pinned
+ * (`cases.sla_version`), also after the SLA was replaced or deleted. The `slas` row holds the current one.
+ */
+export const slaVersions = pgTable(
+  'sla_versions',
+  {
+    slaId: uuid('sla_id').notNull().references(() => slas.id),
+    version: integer('version').notNull(),
+    name: text('name').notNull(),
+    description: text('description'),
+    calendarId: uuid('calendar_id').references(() => calendars.id),
+    allowPause: boolean('allow_pause').notNull(),
+    pausingStatuses: jsonb('pausing_statuses').$type<string[]>().notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.slaId, t.version] })],
+);
+
 /** JSON stored in the action columns; see src/sla/actions.ts. */
 export type SlaActionDefinition =
   | { type: 'send_email'; to: Array<'owner' | 'manager' | 'customer' | { address: string }>; subject: string; body: string }
@@ -33,6 +52,8 @@ export const slaItems = pgTable(
   {
     id: uuid('id').primaryKey().defaultRandom(),
     slaId: uuid('sla_id').notNull().references(() => slas.id),
+    /** The SLA version this item belongs to (`sla_versions`); an edit writes a new version's items. */
+    slaVersion: integer('sla_version').notNull().default(1),
     position: integer('position').notNull(),
     name: text('name').notNull(),
     /** 'first_response', 'resolve' or a custom KPI name. */
@@ -49,7 +70,7 @@ export const slaItems = pgTable(
     /** Items are never deleted (instances point at them); an edit retires the old rows. */
     retiredAt: timestamp('retired_at', { withTimezone: true, mode: 'date' }),
   },
-  (t) => [index('sla_items_sla_idx').on(t.slaId, t.position)],
+  (t) => [index('sla_items_sla_version_idx').on(t.slaId, t.slaVersion, t.position)],
 );
 
 export const kpiInstanceStates = ['in_progress', 'nearing_noncompliance', 'noncompliant', 'succeeded', 'paused', 'canceled'] as const;

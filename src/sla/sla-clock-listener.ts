@@ -11,7 +11,8 @@ import { loadCalendarVersion } from '../calendars/calendar-versions.js';
 import type { CaseFacts } from './case-fields.js';
 import { evaluateCondition } from './conditions.js';
 import { defaultSuccessCriteria } from './kpis.js';
-import { defaultSlaId, loadSla, type SlaItemRow, type SlaRow } from './sla-definitions.js';
+import { defaultSlaId, type SlaItemRow } from './sla-definitions.js';
+import { currentSlaVersion, isPausingStatus, loadSlaVersion, type PinnedSla, type SlaVersionRow } from './sla-versions.js';
 import { selectItems } from './select-items.js';
 import {
   createInstance,
@@ -34,8 +35,13 @@ export function caseFacts(c: CaseRow): CaseFacts {
   return { ...c, fields: c.fields ?? {} };
 }
 
-function isPausing(sla: SlaRow, status: string): boolean {
-  return sla.allowPause && sla.pausingStatuses.includes(status);
+/**
+ * The SLA version the case's clocks follow: the one it pinned when it got its SLA, whatever happened to
+ * the SLA since (replaced or deleted). A newer version reaches the case only by an explicit apply.
+ */
+async function pinnedSla(tx: Tx, c: CaseRow): Promise<PinnedSla | undefined> {
+  if (!c.slaId || c.slaVersion === null) return undefined;
+  return loadSlaVersion(tx, c.slaId, c.slaVersion);
 }
 
 function successCriteriaOf(snapshot: Record<string, unknown>, kpi: string): unknown {
@@ -50,7 +56,7 @@ function snapshotOf(item: SlaItemRow): Record<string, unknown> {
 async function startInstance(
   tx: Tx,
   c: CaseRow,
-  sla: SlaRow,
+  sla: SlaVersionRow,
   item: SlaItemRow,
   opts: { applicableFrom: Date; pauses: PauseInterval[]; warnedAt?: Date | null; failedAt?: Date | null; carriedPausedMinutes?: number },
 ): Promise<KpiInstanceRow> {
@@ -62,7 +68,7 @@ async function startInstance(
       caseId: c.id,
       caseNumber: c.number,
       caseTitle: c.title,
-      slaId: sla.id,
+      slaId: sla.slaId,
       slaName: sla.name,
       slaItemId: item.id,
       itemName: item.name,
@@ -108,24 +114,25 @@ export function createSlaClockListener(delivery: CommandDelivery | null): CaseLi
     async beforeCreate(tx, draft) {
       // An entitlement listener earlier in the chain may already have set the entitlement's SLA (§2.3).
       if (!draft.slaId) draft.slaId = await defaultSlaId(tx);
+      // The case pins the SLA's current version: its clocks follow it until an admin applies a newer one.
+      if (draft.slaId && draft.slaVersion == null) draft.slaVersion = await currentSlaVersion(tx, draft.slaId);
     },
 
     async onCreated(tx, c, at) {
-      if (!c.slaId) return;
-      const loaded = await loadSla(tx, c.slaId);
+      const loaded = await pinnedSla(tx, c);
       if (!loaded) return;
-      const paused = isPausing(loaded.sla, c.status);
+      const paused = isPausingStatus(loaded.settings, c.status);
       for (const item of selectItems(loaded.items, caseFacts(c)).values()) {
         const from = applicableFromOf(item, c);
         if (!from) continue; // starts later, when its applicable-from field gets a value
-        await startInstance(tx, c, loaded.sla, item, { applicableFrom: from, pauses: paused ? [{ from: at.toISOString(), to: null }] : [] });
+        await startInstance(tx, c, loaded.settings, item, { applicableFrom: from, pauses: paused ? [{ from: at.toISOString(), to: null }] : [] });
       }
       await succeedOrCancel(tx, c, at, null);
     },
 
     async onUpdated(tx, _before, after, _changed, at) {
-      if (!after.slaId || after.status === 'resolved' || after.status === 'cancelled') return;
-      const loaded = await loadSla(tx, after.slaId);
+      if (after.status === 'resolved' || after.status === 'cancelled') return;
+      const loaded = await pinnedSla(tx, after);
       if (!loaded) return;
       const selected = selectItems(loaded.items, caseFacts(after));
       const open = await openInstances(tx, after.id);
@@ -136,7 +143,7 @@ export function createSlaClockListener(delivery: CommandDelivery | null): CaseLi
         await enqueueCommand(tx, inst, 'cancel', { at: at.toISOString(), reason: END_REASONS.reevaluated });
         await markEnded(tx, inst.id, END_REASONS.reevaluated, at);
         if (now) {
-          await startInstance(tx, after, loaded.sla, now, {
+          await startInstance(tx, after, loaded.settings, now, {
             applicableFrom: inst.applicableFrom,
             pauses: inst.pauses,
             warnedAt: inst.warnedAt,
@@ -153,8 +160,8 @@ export function createSlaClockListener(delivery: CommandDelivery | null): CaseLi
         if (latest && latest.endReason !== END_REASONS.reevaluated) continue;
         const from = latest?.applicableFrom ?? applicableFromOf(item, after);
         if (!from) continue;
-        const paused = isPausing(loaded.sla, after.status);
-        await startInstance(tx, after, loaded.sla, item, {
+        const paused = isPausingStatus(loaded.settings, after.status);
+        await startInstance(tx, after, loaded.settings, item, {
           applicableFrom: from,
           pauses: latest ? latest.pauses : paused ? [{ from: at.toISOString(), to: null }] : [],
           warnedAt: latest?.warnedAt,
@@ -165,17 +172,16 @@ export function createSlaClockListener(delivery: CommandDelivery | null): CaseLi
     },
 
     async onStatusChanged(tx, before, after, at) {
-      if (!after.slaId) return;
-      const loaded = await loadSla(tx, after.slaId);
-      if (!loaded) return;
-      const was = isPausing(loaded.sla, before.status);
-      const is = isPausing(loaded.sla, after.status);
-      if (was !== is) {
+      const loaded = await pinnedSla(tx, after);
+      if (loaded) {
+        // Each open clock is brought to what the pinned version says about the new status (paused or
+        // running), from its own state rather than from the previous status.
+        const pause = isPausingStatus(loaded.settings, after.status);
         for (const inst of await openInstances(tx, after.id)) {
-          if (is && !inst.pausedSince) {
+          if (pause && !inst.pausedSince) {
             await enqueueCommand(tx, inst, 'pause', { at: at.toISOString() });
             await recordPause(tx, inst, at);
-          } else if (!is && inst.pausedSince) {
+          } else if (!pause && inst.pausedSince) {
             await enqueueCommand(tx, inst, 'resume', { at: at.toISOString() });
             await recordResume(tx, inst, at);
           }
@@ -187,12 +193,11 @@ export function createSlaClockListener(delivery: CommandDelivery | null): CaseLi
     async onFirstResponse(tx, c, at) {
       await succeedOrCancel(tx, c, at, null);
       // Items whose clock starts at the first response (applicableFrom = firstResponseAt) start now.
-      if (!c.slaId) return;
-      const loaded = await loadSla(tx, c.slaId);
+      const loaded = await pinnedSla(tx, c);
       if (!loaded) return;
       for (const item of selectItems(loaded.items, caseFacts(c)).values()) {
         if (item.applicableFrom !== 'firstResponseAt' || (await latestInstanceOfKpi(tx, c.id, item.kpi))) continue;
-        await startInstance(tx, c, loaded.sla, item, { applicableFrom: c.firstResponseAt ?? at, pauses: [] });
+        await startInstance(tx, c, loaded.settings, item, { applicableFrom: c.firstResponseAt ?? at, pauses: [] });
       }
     },
 
@@ -210,15 +215,14 @@ export function createSlaClockListener(delivery: CommandDelivery | null): CaseLi
     async onReopened(tx, _before, after, at) {
       // Reopening restarts the KPIs whose success criteria no longer hold (Resolve By, custom KPIs);
       // a first response that was given stays given. The new clocks start at the reopening.
-      if (!after.slaId) return;
-      const loaded = await loadSla(tx, after.slaId);
+      const loaded = await pinnedSla(tx, after);
       if (!loaded) return;
       const openKpis = new Set((await openInstances(tx, after.id)).map((i) => i.kpi));
       const facts = caseFacts(after);
       for (const [kpi, item] of selectItems(loaded.items, facts)) {
         if (openKpis.has(kpi)) continue;
         if (evaluateCondition(item.successCriteria ?? defaultSuccessCriteria(kpi), facts)) continue;
-        await startInstance(tx, after, loaded.sla, item, { applicableFrom: at, pauses: [] });
+        await startInstance(tx, after, loaded.settings, item, { applicableFrom: at, pauses: [] });
       }
     },
 

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNull, ne } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
-import { calendars, slaItems, slas } from '../../db/schema/index.js';
+import { calendars, slaItems, slas, slaVersions } from '../../db/schema/index.js';
 import { badRequest, notFound, preconditionFailed, unprocessable } from '../errors.js';
 import { validateCondition } from './conditions.js';
 import { defaultSuccessCriteria, kpiLabel } from './kpis.js';
@@ -46,7 +46,7 @@ function validateItems(input: SlaInput): void {
   });
 }
 
-async function itemRows(tx: DbOrTx, slaId: string, input: SlaInput, businessDayMinutes: BusinessDayMinutes) {
+async function itemRows(tx: DbOrTx, slaId: string, slaVersion: number, input: SlaInput, businessDayMinutes: BusinessDayMinutes) {
   const dayMinutes = await businessDayMinutes(tx, input.calendarId ?? null);
   return input.items.map((item, i) => {
     const failureMinutes = durationToMinutes(item.failure, dayMinutes);
@@ -59,6 +59,7 @@ async function itemRows(tx: DbOrTx, slaId: string, input: SlaInput, businessDayM
     }
     return {
       slaId,
+      slaVersion,
       position: i + 1,
       name: item.name,
       kpi: item.kpi,
@@ -93,6 +94,14 @@ function slaColumns(input: SlaInput) {
   };
 }
 
+/** Writes version `version` of an SLA: its settings and its items (versions are never rewritten). */
+async function insertVersion(tx: DbOrTx, slaId: string, version: number, input: SlaInput, businessDayMinutes: BusinessDayMinutes, now: Date): Promise<void> {
+  const { name, description, calendarId, allowPause, pausingStatuses } = slaColumns(input);
+  await tx.insert(slaVersions).values({ slaId, version, name, description, calendarId, allowPause, pausingStatuses, createdAt: now });
+  const items = await itemRows(tx, slaId, version, input, businessDayMinutes);
+  if (items.length) await tx.insert(slaItems).values(items);
+}
+
 export async function createSla(db: Db, input: SlaInput, businessDayMinutes: BusinessDayMinutes, now: Date): Promise<SlaView> {
   validateItems(input);
   const id = await db.transaction(async (tx) => {
@@ -100,18 +109,17 @@ export async function createSla(db: Db, input: SlaInput, businessDayMinutes: Bus
     if (input.isDefault) await tx.update(slas).set({ isDefault: false, updatedAt: now }).where(eq(slas.isDefault, true));
     const [row] = await tx
       .insert(slas)
-      .values({ ...slaColumns(input), createdAt: now, updatedAt: now })
+      .values({ ...slaColumns(input), createdAt: now, updatedAt: now, version: 1 })
       .returning();
-    const items = await itemRows(tx, row.id, input, businessDayMinutes);
-    if (items.length) await tx.insert(slaItems).values(items);
+    await insertVersion(tx, row.id, 1, input, businessDayMinutes, now);
     return row.id;
   });
   return getSla(db, id);
 }
 
 /**
- * Replaces an SLA's definition. Running KPI instances keep the item snapshot they started with;
- * only cases evaluated after the change see the new items.
+ * Writes the next version of an SLA. Cases keep following the version they pinned (their running
+ * clocks, re-evaluation, pause and resume); only cases that get the SLA from now on pin the new one.
  */
 export async function replaceSla(db: Db, id: string, input: SlaInput, expectedVersion: number | undefined, businessDayMinutes: BusinessDayMinutes, now: Date): Promise<SlaView> {
   validateItems(input);
@@ -128,17 +136,18 @@ export async function replaceSla(db: Db, id: string, input: SlaInput, expectedVe
       .set({ ...slaColumns(input), updatedAt: now, version: current.version + 1 })
       .where(eq(slas.id, id));
     await tx.update(slaItems).set({ retiredAt: now }).where(and(eq(slaItems.slaId, id), isNull(slaItems.retiredAt)));
-    const items = await itemRows(tx, id, input, businessDayMinutes);
-    if (items.length) await tx.insert(slaItems).values(items);
+    await insertVersion(tx, id, current.version + 1, input, businessDayMinutes, now);
   });
   return getSla(db, id);
 }
 
+/** Soft delete: new cases no longer get the SLA; cases that pinned one of its versions keep following it. */
 export async function deleteSla(db: Db, id: string, now: Date): Promise<void> {
   const rows = await db.update(slas).set({ deletedAt: now, isDefault: false }).where(and(eq(slas.id, id), isNull(slas.deletedAt))).returning({ id: slas.id });
   if (!rows.length) throw notFound('SLA', id);
 }
 
+/** The current version of a live SLA (what `GET /v1/slas/{id}` shows); clocks use `loadSlaVersion`. */
 export async function loadSla(db: DbOrTx, id: string): Promise<{ sla: SlaRow; items: SlaItemRow[] } | undefined> {
   const [sla] = await db.select().from(slas).where(and(eq(slas.id, id), isNull(slas.deletedAt)));
   if (!sla) return undefined;
@@ -163,21 +172,25 @@ export function toSlaView(sla: SlaRow, items: SlaItemRow[]): SlaView {
     version: sla.version,
     createdAt: sla.createdAt.toISOString(),
     updatedAt: sla.updatedAt.toISOString(),
-    items: items.map((i) => ({
-      id: i.id,
-      position: i.position,
-      name: i.name,
-      kpi: i.kpi,
-      kpiLabel: kpiLabel(i.kpi),
-      applicableWhen: i.applicableWhen ?? null,
-      successCriteria: i.successCriteria ?? defaultSuccessCriteria(i.kpi),
-      applicableFrom: i.applicableFrom,
-      warningMinutes: i.warningMinutes,
-      failureMinutes: i.failureMinutes,
-      warningActions: i.warningActions,
-      failureActions: i.failureActions,
-      successActions: i.successActions,
-    })),
+    items: items.map(toItemView),
+  };
+}
+
+export function toItemView(i: SlaItemRow): SlaView['items'][number] {
+  return {
+    id: i.id,
+    position: i.position,
+    name: i.name,
+    kpi: i.kpi,
+    kpiLabel: kpiLabel(i.kpi),
+    applicableWhen: i.applicableWhen ?? null,
+    successCriteria: i.successCriteria ?? defaultSuccessCriteria(i.kpi),
+    applicableFrom: i.applicableFrom,
+    warningMinutes: i.warningMinutes,
+    failureMinutes: i.failureMinutes,
+    warningActions: i.warningActions,
+    failureActions: i.failureActions,
+    successActions: i.successActions,
   };
 }
 

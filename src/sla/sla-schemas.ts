@@ -107,3 +107,20 @@ export const SlaView = Type.Object({
   items: Type.Array(SlaItemView),
 });
 export type SlaView = Static<typeof SlaView>;
+
+/** One version of an SLA, unchanged forever: the settings and items the clocks of the cases that pinned it follow. */
+export const SlaVersionView = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  version: Type.Integer(),
+  current: Type.Boolean({ description: 'whether this is the SLA’s current version (the one new cases get)' }),
+  currentVersion: Type.Integer(),
+  deleted: Type.Boolean({ description: 'the SLA was deleted: no new case gets it, cases that pinned a version keep following it' }),
+  name: Type.String(),
+  description: Type.Union([Type.String(), Type.Null()]),
+  calendarId: Type.Union([Type.String(), Type.Null()]),
+  allowPause: Type.Boolean(),
+  pausingStatuses: Type.Array(Type.String()),
+  createdAt: Type.String({ format: 'date-time' }),
+  items: Type.Array(SlaItemView),
+});
+export type SlaVersionView = Static<typeof SlaVersionView>;
