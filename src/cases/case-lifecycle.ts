@@ -22,7 +22,18 @@ export interface CaseLifecycleListener {
   onResolved?(tx: Tx, before: CaseRow, after: CaseRow, at: Date): Promise<void>;
   onCancelled?(tx: Tx, before: CaseRow, after: CaseRow, at: Date): Promise<void>;
   onReopened?(tx: Tx, before: CaseRow, after: CaseRow, at: Date): Promise<void>;
+  /**
+   * An imported case (POST /v1/cases/import) has been created and its history replayed through the events
+   * above, in this transaction, at `importedAt`. Listeners may settle what the replay queued.
+   */
+  onImported?(tx: Tx, c: CaseRow, info: CaseImportInfo): Promise<void>;
   afterCommit?(caseId: string): Promise<void>;
+}
+
+export interface CaseImportInfo {
+  importedAt: Date;
+  /** Run the SLA actions that came due before the import (default: record them as due before import). */
+  fireOverdueActions: boolean;
 }
 
 /** The insert values for a new case, mutable by beforeCreate listeners. */

@@ -14,6 +14,7 @@ import { defaultSuccessCriteria } from './kpis.js';
 import { defaultSlaId, type SlaItemRow } from './sla-definitions.js';
 import { currentSlaVersion, isPausingStatus, loadSlaVersion, type PinnedSla, type SlaVersionRow } from './sla-versions.js';
 import { selectItems } from './select-items.js';
+import { settleImportedClocks } from './imported-clocks.js';
 import {
   createInstance,
   END_REASONS,
@@ -224,6 +225,10 @@ export function createSlaClockListener(delivery: CommandDelivery | null): CaseLi
         if (evaluateCondition(item.successCriteria ?? defaultSuccessCriteria(kpi), facts)) continue;
         await startInstance(tx, after, loaded.settings, item, { applicableFrom: at, pauses: [] });
       }
+    },
+
+    async onImported(tx, c, info) {
+      await settleImportedClocks(tx, c.id, info);
     },
 
     async afterCommit(caseId) {

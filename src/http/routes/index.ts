@@ -7,6 +7,7 @@ import accounts from './accounts.js';
 import contacts from './contacts.js';
 import agents from './agents.js';
 import cases from './cases.js';
+import caseImport from './case-import.js';
 import caseActivities from './case-activities.js';
 import queues from './queues.js';
 import apiKeys from './api-keys.js';
@@ -24,6 +25,7 @@ export const registerRoutes: FastifyPluginAsync = async (app) => {
   await app.register(contacts);
   await app.register(agents);
   await app.register(cases);
+  await app.register(caseImport);
   await app.register(caseActivities);
   await app.register(queues);
   await app.register(apiKeys);
