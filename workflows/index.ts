@@ -1,3 +1,2 @@
 /** The workflow functions the SLA worker registers (this file is the bundle's `workflowsPath`). */
 export { slaKpiWorkflow } from './sla-kpi.workflow.js';
-export { slaReconcilerWorkflow } from './sla-reconciler.workflow.js';

@@ -126,8 +126,8 @@ export const slaKpiInstances = pgTable(
 
 /**
  * Transactional outbox towards Temporal: every case change that concerns the clocks writes a command here
- * in the same transaction, and a dispatcher delivers them in order (at once, and again by the reconciler
- * if Temporal was unreachable). Delivery is idempotent, so a command may be delivered more than once.
+ * in the same transaction, and a background dispatcher claims and delivers them in order per KPI instance
+ * (see src/sla/command-dispatcher.ts). Delivery is idempotent, so a command may be delivered more than once.
  */
 export const slaCommands = pgTable(
   'sla_commands',
@@ -141,8 +141,16 @@ export const slaCommands = pgTable(
     deliveredAt: timestamp('delivered_at', { withTimezone: true, mode: 'date' }),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
+    /** The dispatcher that claimed the command for delivery, until `claimedUntil` (a lease: a crashed one is re-claimed). */
+    claimToken: uuid('claim_token'),
+    claimedUntil: timestamp('claimed_until', { withTimezone: true, mode: 'date' }),
+    /** After a transient failure: not claimed again before this instant (per-instance backoff). */
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, mode: 'date' }),
   },
-  (t) => [index('sla_commands_pending_idx').on(t.id).where(sql`${t.deliveredAt} is null`)],
+  (t) => [
+    index('sla_commands_pending_idx').on(t.id).where(sql`${t.deliveredAt} is null`),
+    index('sla_commands_instance_pending_idx').on(t.instanceId, t.id).where(sql`${t.deliveredAt} is null`),
+  ],
 );
 
 /** Every SLA action that took effect, once per (instance, phase, action index) (spec §2.10, §3). */

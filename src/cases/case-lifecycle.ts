@@ -27,7 +27,13 @@ export interface CaseLifecycleListener {
    * above, in this transaction, at `importedAt`. Listeners may settle what the replay queued.
    */
   onImported?(tx: Tx, c: CaseRow, info: CaseImportInfo): Promise<void>;
-  afterCommit?(caseId: string): Promise<void>;
+  /** After the commit: must only hand work off (e.g. wake the SLA dispatcher), the request does not wait for it. */
+  afterCommit?(caseId: string): void | Promise<void>;
+}
+
+/** Where `afterCommit` reports a listener that failed (the request has committed and answers anyway). */
+export interface LifecycleLogger {
+  error(obj: object, msg: string): void;
 }
 
 export interface CaseImportInfo {
@@ -40,7 +46,10 @@ export interface CaseImportInfo {
 export type CaseDraft = typeof cases.$inferInsert;
 
 export class CaseLifecycle {
-  constructor(private readonly listeners: CaseLifecycleListener[]) {}
+  constructor(
+    private readonly listeners: CaseLifecycleListener[],
+    private readonly log: LifecycleLogger = { error: (obj, msg) => console.error(msg, obj) },
+  ) {}
 
   async emit<K extends Exclude<keyof CaseLifecycleListener, 'name' | 'afterCommit'>>(
     event: K,
@@ -52,9 +61,17 @@ export class CaseLifecycle {
     }
   }
 
-  async afterCommit(caseId: string): Promise<void> {
+  /** Runs every listener's `afterCommit` without waiting for it; a failure is logged with the case id. */
+  afterCommit(caseId: string): void {
+    const report = (l: CaseLifecycleListener, err: unknown) =>
+      this.log.error({ caseId, listener: l.name, err: err instanceof Error ? err.message : String(err) }, 'after-commit listener failed');
     for (const l of this.listeners) {
-      if (l.afterCommit) await l.afterCommit(caseId).catch(() => undefined);
+      if (!l.afterCommit) continue;
+      try {
+        void Promise.resolve(l.afterCommit(caseId)).catch((err) => report(l, err));
+      } catch (err) {
+        report(l, err);
+      }
     }
   }
 }

@@ -11,14 +11,13 @@ import { openDatabase, type DatabaseHandle } from '../../db/client.js';
 import { buildApp } from '../app.js';
 import { ensureBootstrapAdminKey } from '../auth/api-keys.js';
 import { createSlaClockListener } from '../sla/sla-clock-listener.js';
-import { SlaCommandDispatcher } from '../sla/command-dispatcher.js';
+import { SlaCommandDispatcher, type DispatcherLogger } from '../sla/command-dispatcher.js';
 import { createTemporalKpiGateway } from '../sla/temporal-kpi-gateway.js';
 import { createEntitlementListener } from '../entitlements/entitlement-listener.js';
 import { createSlaWorker, WORKFLOWS_PATH } from '../worker/create-worker.js';
 import { createSlaActivities } from '../../activities/index.js';
 import { createMailer } from '../mail/mailer.js';
-import { createReconcilerActivities } from '../../activities/reconciler.js';
-import { ensureReconcilerSchedule } from '../sla/reconciler-schedule.js';
+import { removeReconcilerSchedule } from '../sla/reconciler-schedule.js';
 
 export async function openConfiguredDatabase(config: Config): Promise<DatabaseHandle> {
   const database = await openDatabase({ url: config.databaseUrl, pgliteDir: path.join(config.dataDir, 'pglite') });
@@ -32,17 +31,31 @@ export async function connectClient(config: Config, address: string): Promise<Cl
   return new Client({ connection, namespace: config.temporal.namespace });
 }
 
-export async function startApi(config: Config, database: DatabaseHandle, client: Client): Promise<FastifyInstance> {
+/**
+ * The background delivery of the SLA outbox to Temporal, with its periodic sweep (the reconciler: it
+ * calls Temporal only when a command is pending). Woken after each case commit; call `start()`.
+ */
+export function createSlaCommandDispatcher(config: Config, database: DatabaseHandle, client: Client, log: DispatcherLogger): SlaCommandDispatcher {
   const gateway = createTemporalKpiGateway(client, { taskQueue: config.temporal.taskQueue });
+  return new SlaCommandDispatcher(database.db, gateway, { sweepEveryMs: config.reconcileIntervalSeconds * 1000, log });
+}
+
+export async function startApi(config: Config, database: DatabaseHandle, client: Client): Promise<FastifyInstance> {
   let app: FastifyInstance | undefined;
-  const dispatcher = new SlaCommandDispatcher(database.db, gateway, { warn: (obj, msg) => app?.log.warn(obj, msg) });
+  const dispatcher = createSlaCommandDispatcher(config, database, client, {
+    info: (obj, msg) => app?.log.info(obj, msg),
+    warn: (obj, msg) => app?.log.warn(obj, msg),
+    error: (obj, msg) => app?.log.error(obj, msg),
+  });
   app = await buildApp({
     config,
     database,
     temporal: client,
     caseListeners: [createEntitlementListener(), createSlaClockListener(dispatcher)],
   });
+  app.addHook('onClose', () => dispatcher.stop());
   await app.listen({ host: config.http.host, port: config.http.port });
+  dispatcher.start();
   return app;
 }
 
@@ -55,7 +68,6 @@ export interface RunningWorker {
 export async function startWorker(config: Config, database: DatabaseHandle, client: Client, address: string): Promise<RunningWorker> {
   const connection = await NativeConnection.connect({ address });
   const mailer = createMailer({ smtpUrl: config.mail.smtpUrl, from: config.mail.from, mailboxDir: config.mail.mailboxDir });
-  const dispatcher = new SlaCommandDispatcher(database.db, createTemporalKpiGateway(client, { taskQueue: config.temporal.taskQueue }));
   // Bundled here with a quiet logger: the bundler's webpack report is noise at start.
   const workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') });
   const worker = await createSlaWorker({
@@ -63,10 +75,10 @@ export async function startWorker(config: Config, database: DatabaseHandle, clie
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    activities: { ...createSlaActivities({ db: database.db, mailer }), ...createReconcilerActivities({ dispatcher }) },
+    activities: createSlaActivities({ db: database.db, mailer }),
   });
   const done = worker.run();
-  await ensureReconcilerSchedule(client, { taskQueue: config.temporal.taskQueue, everySeconds: config.reconcileIntervalSeconds });
+  await removeReconcilerSchedule(client);
   return {
     worker,
     done,

@@ -1,9 +1,9 @@
 /**
  * Keeps a case's KPI clocks in step with the case (spec §2.3-2.11). Runs inside the transaction that
  * changes the case: it decides which SLA items apply, writes KPI instance rows, and queues commands for
- * their Temporal workflows in the `sla_commands` outbox. After commit the dispatcher delivers them; if
- * Temporal is unreachable the reconciler delivers them later, and workflows start with the original
- * *applicable from*, so deadlines that passed meanwhile fire at once.
+ * their Temporal workflows in the `sla_commands` outbox. After commit it wakes the background dispatcher,
+ * which delivers them outside the request; if Temporal is unreachable they are retried later, and
+ * workflows start with the original *applicable from*, so deadlines that passed meanwhile fire at once.
  */
 import type { Tx } from '../../db/client.js';
 import type { CaseLifecycleListener, CaseRow } from '../cases/case-lifecycle.js';
@@ -28,8 +28,9 @@ import {
 } from './kpi-instances.js';
 import type { PauseInterval } from '../../workflows/contract.js';
 
+/** Told after commit that a case may have new commands (the background dispatcher; it never blocks). */
 export interface CommandDelivery {
-  deliverForCase(caseId: string): Promise<unknown>;
+  wake(caseId: string): void;
 }
 
 export function caseFacts(c: CaseRow): CaseFacts {
@@ -232,7 +233,7 @@ export function createSlaClockListener(delivery: CommandDelivery | null): CaseLi
     },
 
     async afterCommit(caseId) {
-      await delivery?.deliverForCase(caseId);
+      delivery?.wake(caseId);
     },
   };
 }

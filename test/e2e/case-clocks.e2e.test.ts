@@ -9,7 +9,6 @@ import { createSlaClockListener } from '../../src/sla/sla-clock-listener.js';
 import { SlaCommandDispatcher, type KpiWorkflowGateway } from '../../src/sla/command-dispatcher.js';
 import { createTemporalKpiGateway } from '../../src/sla/temporal-kpi-gateway.js';
 import { createEntitlementListener } from '../../src/entitlements/entitlement-listener.js';
-import { createReconcilerActivities } from '../../activities/reconciler.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { createSlaHarness, type SlaHarness } from '../support/sla-harness.js';
 import { EMAILS, ZONE, type TestWeek } from '../support/reference-kpi.js';
@@ -23,6 +22,7 @@ describe('case clocks end to end (API → outbox → Temporal → actions)', () 
   let accountId: string;
   let calendarId: string;
   let standardAccountId: string;
+  let dispatcher: SlaCommandDispatcher;
   const THU = 3;
   const FRI = 4;
   const TUE_NEXT = 8;
@@ -68,7 +68,7 @@ describe('case clocks end to end (API → outbox → Temporal → actions)', () 
       },
     });
     const gateway = createTemporalKpiGateway(h.env.client, { taskQueue: h.taskQueue });
-    const dispatcher = new SlaCommandDispatcher(h.db.db, gateway);
+    dispatcher = new SlaCommandDispatcher(h.db.db, gateway, { clock: () => new Date(clockMs) });
     t = await createTestApp({
       database: h.db,
       temporal: h.env.client,
@@ -83,6 +83,7 @@ describe('case clocks end to end (API → outbox → Temporal → actions)', () 
 
   afterAll(async () => {
     await t?.close();
+    await dispatcher?.stop();
     await h?.close();
   });
 
@@ -163,7 +164,7 @@ describe('case clocks end to end (API → outbox → Temporal → actions)', () 
         throw new Error('14 UNAVAILABLE: connect ECONNREFUSED');
       },
     });
-    const offline = new SlaCommandDispatcher(h.db.db, unreachable);
+    const offline = new SlaCommandDispatcher(h.db.db, unreachable, { clock: () => new Date(clockMs) });
     const offlineApp = await createTestApp({
       database: h.db,
       caseListeners: [createEntitlementListener(), createSlaClockListener(offline)],
@@ -179,18 +180,19 @@ describe('case clocks end to end (API → outbox → Temporal → actions)', () 
       });
       expect(res.statusCode).toBe(201);
       const c = res.json();
+      await offline.drain();
       const pending = await h.db.db.select().from(slaCommands).where(eq(slaCommands.caseId, c.id)).orderBy(asc(slaCommands.id));
       expect(pending.map((p) => [p.kind, p.deliveredAt, p.attempts])).toEqual([
         ['start', null, 1],
-        ['start', null, 0], // waits behind the first: commands of a case are delivered in order
+        ['start', null, 1],
       ]);
-      expect(pending[0].lastError).toContain('UNAVAILABLE');
+      expect(pending.map((p) => p.lastError)).toEqual([expect.stringContaining('UNAVAILABLE'), expect.stringContaining('UNAVAILABLE')]);
 
-      // Two hours later Temporal is back and the reconciler runs.
+      // Two hours later Temporal is back and the reconciler's sweep runs.
       await sleepTo(week.at(WED_NEXT, '11:00'));
       const mailsBefore = h.smtp.messages.length;
-      const reconciler = createReconcilerActivities({ dispatcher: new SlaCommandDispatcher(h.db.db, createTemporalKpiGateway(h.env.client, { taskQueue: h.taskQueue })) });
-      const report = await reconciler.deliverPendingSlaCommands();
+      const reconciler = new SlaCommandDispatcher(h.db.db, createTemporalKpiGateway(h.env.client, { taskQueue: h.taskQueue }), { clock: () => new Date(clockMs) });
+      const report = await reconciler.drain();
       expect(report.failed).toBe(0);
       const delivered = await h.db.db.select().from(slaCommands).where(eq(slaCommands.caseId, c.id));
       expect(delivered.map((d) => [d.kind, d.deliveredAt !== null, d.lastError])).toEqual([
@@ -204,6 +206,7 @@ describe('case clocks end to end (API → outbox → Temporal → actions)', () 
       expect(instance.workflowStartedAt).not.toBeNull();
     } finally {
       await offlineApp.app.close();
+      await offline.stop();
     }
   }, 120_000);
 

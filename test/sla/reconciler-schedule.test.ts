@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ScheduleOverlapPolicy } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { ensureReconcilerSchedule, RECONCILER_SCHEDULE_ID } from '../../src/sla/reconciler-schedule.js';
+import { RECONCILER_SCHEDULE_ID, removeReconcilerSchedule } from '../../src/sla/reconciler-schedule.js';
 import { createDevServerEnv } from '../support/temporal.js';
 
 // Schedules exist only on a real server (the time-skipping test server has no Schedules API).
-describe('reconciler schedule (dev server)', () => {
+describe('the old reconciler schedule (dev server)', () => {
   let env: TestWorkflowEnvironment;
   beforeAll(async () => {
     env = await createDevServerEnv();
@@ -13,15 +14,24 @@ describe('reconciler schedule (dev server)', () => {
     await env?.teardown();
   });
 
-  it('creates the reconciler schedule once, even when every worker start asks for it', async () => {
-    await ensureReconcilerSchedule(env.client, { taskQueue: 'sla-test', everySeconds: 45 });
-    await ensureReconcilerSchedule(env.client, { taskQueue: 'sla-test', everySeconds: 45 });
-    const description = await env.client.schedule.getHandle(RECONCILER_SCHEDULE_ID).describe();
-    expect(description.action).toMatchObject({ type: 'startWorkflow', workflowType: 'slaReconcilerWorkflow', taskQueue: 'sla-test' });
-    expect(description.spec.intervals?.[0]?.every).toBe(45_000);
-    expect(description.policies.overlap).toBe('SKIP');
+  const scheduleIds = async () => {
     const ids: string[] = [];
     for await (const s of env.client.schedule.list()) ids.push(s.scheduleId);
-    expect(ids.filter((id) => id === RECONCILER_SCHEDULE_ID)).toHaveLength(1);
+    return ids;
+  };
+
+  it('is removed at start when an earlier version created it, and removing it again is harmless', async () => {
+    // What earlier versions created at every worker start.
+    await env.client.schedule.create({
+      scheduleId: RECONCILER_SCHEDULE_ID,
+      spec: { intervals: [{ every: '30s' }] },
+      action: { type: 'startWorkflow', workflowType: 'slaReconcilerWorkflow', taskQueue: 'sla-test', args: [], workflowId: 'sla-reconciler-run' },
+      policies: { overlap: ScheduleOverlapPolicy.SKIP },
+    });
+    await expect.poll(scheduleIds, { timeout: 10_000 }).toContain(RECONCILER_SCHEDULE_ID);
+
+    expect(await removeReconcilerSchedule(env.client)).toBe(true);
+    await expect(env.client.schedule.getHandle(RECONCILER_SCHEDULE_ID).describe()).rejects.toThrow(/not found/i);
+    expect(await removeReconcilerSchedule(env.client)).toBe(false);
   });
 });

@@ -9,7 +9,7 @@ declare module 'fastify' {
 
 export default fp<{ listeners: CaseLifecycleListener[] }>(
   async function caseLifecycle(app, { listeners }) {
-    app.decorate('caseLifecycle', new CaseLifecycle(listeners));
+    app.decorate('caseLifecycle', new CaseLifecycle(listeners, app.log));
   },
   { name: 'case-lifecycle' },
 );
