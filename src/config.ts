@@ -20,6 +20,7 @@
  * | `RATE_LIMIT_PER_MINUTE` | `600` | requests per minute per API key |
  * | `RECONCILE_INTERVAL_SECONDS` | `30` | how often pending SLA commands are re-delivered to Temporal |
  * | `LOG_LEVEL` | `info` | pino log level |
+ * | `LOG_FORMAT` | dev: `pretty`, else `json` | `pretty` (human-readable, pino-pretty) or `json` (one object per line) |
  * | `NODE_ENV` | `development` | `production` makes `BOOTSTRAP_ADMIN_KEY` mandatory-or-absent and turns off pretty defaults |
  */
 import path from 'node:path';
@@ -43,6 +44,7 @@ export interface Config {
   rateLimitPerMinute: number;
   reconcileIntervalSeconds: number;
   logLevel: string;
+  logFormat: 'pretty' | 'json';
 }
 
 export class ConfigError extends Error {
@@ -93,6 +95,8 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push('BOOTSTRAP_ADMIN_KEY must be at least 12 characters long');
   }
   if (!bootstrapAdminKey && nodeEnv === 'development') bootstrapAdminKey = 'dev-admin-key';
+  const logFormat = str('LOG_FORMAT') ?? (nodeEnv === 'development' ? 'pretty' : 'json');
+  if (logFormat !== 'pretty' && logFormat !== 'json') problems.push(`LOG_FORMAT must be pretty or json; got "${logFormat}"`);
   const dataDir = path.resolve(str('DATA_DIR') ?? '.data');
 
   const config: Config = {
@@ -118,6 +122,7 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
     reconcileIntervalSeconds: int('RECONCILE_INTERVAL_SECONDS', 30, 1, 86_400),
     logLevel,
+    logFormat: logFormat as Config['logFormat'],
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

