@@ -12,6 +12,7 @@ import type { SlaActionDefinition } from '../db/schema/slas.js';
 import { actionSummary, PHASE_WORDS } from '../src/sla/action-summary.js';
 import { renderTemplate, type EmailTemplateContext, type InstantText } from '../src/sla/email-template.js';
 import { kpiLabel } from '../src/sla/kpis.js';
+import { actorColumns, SLA_ENGINE } from '../src/audit/actor.js';
 import { caseForEmail, resolveRecipients } from './recipients.js';
 import type { RunActionInput, RunActionResult } from './types.js';
 
@@ -64,6 +65,7 @@ async function timelineEvent(
       data: { ...data, actionKey: input.key, instanceId: input.context.instanceId, kpi: input.context.kpi, phase: input.phase, dueAt: input.at },
       dedupeKey: `sla-action:${input.key}`,
       occurredAt,
+      ...actorColumns(SLA_ENGINE),
     })
     .onConflictDoNothing({ target: caseEvents.dedupeKey });
 }

@@ -10,6 +10,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { caseEvents, cases, slaKpiInstances } from '../db/schema/index.js';
 import { kpiWorkflowId } from '../workflows/contract.js';
+import { actorColumns, SLA_ENGINE } from '../src/audit/actor.js';
 import type { MirrorInstanceInput, MirrorInstanceResult } from './types.js';
 
 const date = (iso: string | null): Date | null => (iso ? new Date(iso) : null);
@@ -82,6 +83,7 @@ export function createMirrorActivities({ db }: { db: Db }) {
             },
             dedupeKey: `sla:${instance.instanceId}:${seq}`,
             occurredAt: at,
+            ...actorColumns(SLA_ENGINE),
           })
           .onConflictDoNothing({ target: caseEvents.dedupeKey });
         if (transition.kind === 'failed') {

@@ -1,6 +1,7 @@
 import { pgTable, pgSequence, text, timestamp, uuid, integer, boolean, jsonb, index, bigserial } from 'drizzle-orm/pg-core';
 import { accounts, contacts, agents } from './customers.js';
 import { queues } from './queues.js';
+import { actorColumnDefinitions } from './audit.js';
 
 /** Source of human case numbers (CAS-000001, ...). */
 export const caseNumberSeq = pgSequence('case_number_seq', { startWith: 1 });
@@ -78,6 +79,10 @@ export const caseActivities = pgTable(
     billableMinutes: integer('billable_minutes'),
     occurredAt: timestamp('occurred_at', { withTimezone: true, mode: 'date' }).notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** Who logged it (a later completion is a case event with its own actor). */
+    ...actorColumnDefinitions(),
+    /** Optimistic concurrency for PATCH (ETag W/"<version>"). */
+    version: integer('version').notNull().default(1),
   },
   (t) => [index('case_activities_case_idx').on(t.caseId, t.occurredAt)],
 );
@@ -98,6 +103,8 @@ export const caseEvents = pgTable(
     dedupeKey: text('dedupe_key').unique(),
     occurredAt: timestamp('occurred_at', { withTimezone: true, mode: 'date' }).notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** Who made it happen: the request's API key, or the SLA engine for workflow transitions and actions. */
+    ...actorColumnDefinitions(),
   },
   (t) => [index('case_events_case_idx').on(t.caseId, t.occurredAt)],
 );

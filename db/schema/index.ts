@@ -5,3 +5,4 @@ export * from './cases.js';
 export * from './calendars.js';
 export * from './slas.js';
 export * from './entitlements.js';
+export * from './audit.js';

@@ -14,6 +14,8 @@ import { enqueueCommand } from '../sla/kpi-instances.js';
 import { checkDefinition } from './calendar-errors.js';
 import type { CalendarInput, CalendarSummary, CalendarVersionView, CalendarView } from './calendar-schemas.js';
 import { resolveDefinition, sourceOf, type HolidayListContent } from './resolve-holidays.js';
+import { recordChange } from '../audit/audit-log.js';
+import type { Actor } from '../audit/actor.js';
 
 export type CalendarRow = typeof calendars.$inferSelect;
 export type CalendarVersionRow = typeof calendarVersions.$inferSelect;
@@ -54,7 +56,7 @@ function versionDefinition(source: Record<string, unknown>, lists: readonly Holi
   return definition;
 }
 
-export async function createCalendar(db: Db, input: CalendarInput, now: Date): Promise<CalendarView> {
+export async function createCalendar(db: Db, input: CalendarInput, now: Date, actor: Actor): Promise<CalendarView> {
   const source = sourceOf(input.definition as Record<string, unknown>);
   checkDefinition(source, 'body.definition');
   const ids = input.holidayListIds ?? [];
@@ -71,13 +73,21 @@ export async function createCalendar(db: Db, input: CalendarInput, now: Date): P
       reason: 'created',
       createdAt: now,
     });
+    await recordChange(tx, { entity: 'calendar', entityId: row.id, version: 1, action: 'created', data: { name: input.name } }, actor, now);
     return row.id;
   });
   return getCalendar(db, id);
 }
 
 /** Writes the next version of a calendar (never touches an existing version). */
-export async function replaceCalendar(db: Db, id: string, input: CalendarInput, expectedVersion: number | undefined, now: Date): Promise<CalendarView> {
+export async function replaceCalendar(
+  db: Db,
+  id: string,
+  input: CalendarInput,
+  expectedVersion: number | undefined,
+  now: Date,
+  actor: Actor,
+): Promise<CalendarView> {
   const source = sourceOf(input.definition as Record<string, unknown>);
   checkDefinition(source, 'body.definition');
   const ids = input.holidayListIds ?? [];
@@ -101,6 +111,7 @@ export async function replaceCalendar(db: Db, id: string, input: CalendarInput, 
       createdAt: now,
     });
     await tx.update(calendars).set({ name: input.name, currentVersion: version, holidayListIds: ids, updatedAt: now }).where(eq(calendars.id, id));
+    await recordChange(tx, { entity: 'calendar', entityId: id, version, action: 'updated', data: { name: input.name } }, actor, now);
   });
   return getCalendar(db, id);
 }
@@ -112,7 +123,7 @@ async function lockCalendar(tx: Tx, id: string): Promise<CalendarRow> {
 }
 
 /** Soft delete; refused with 409 CALENDAR_IN_USE while an SLA (not deleted) uses the calendar. */
-export async function deleteCalendar(db: Db, id: string, now: Date): Promise<void> {
+export async function deleteCalendar(db: Db, id: string, now: Date, actor: Actor): Promise<void> {
   await db.transaction(async (tx) => {
     const cal = await lockCalendar(tx, id);
     const users = await tx
@@ -128,6 +139,7 @@ export async function deleteCalendar(db: Db, id: string, now: Date): Promise<voi
       );
     }
     await tx.update(calendars).set({ deletedAt: now, updatedAt: now }).where(eq(calendars.id, id));
+    await recordChange(tx, { entity: 'calendar', entityId: id, version: cal.currentVersion, action: 'deleted' }, actor, now);
   });
 }
 
@@ -227,7 +239,7 @@ export interface ApplyToRunningResult {
  * instance row's calendar_version is updated. Instances already on the current version, and ended ones,
  * are left alone; calling it twice is harmless (the second call finds nothing to do).
  */
-export async function applyToRunning(db: Db, id: string, expectedVersion: number | undefined, now: Date): Promise<ApplyToRunningResult> {
+export async function applyToRunning(db: Db, id: string, expectedVersion: number | undefined, now: Date, actor: Actor): Promise<ApplyToRunningResult> {
   return db.transaction(async (tx) => {
     // FOR UPDATE: a concurrent PUT waits, so the version applied is still the current one at commit.
     const cal = await lockCalendar(tx, id);
@@ -262,6 +274,7 @@ export async function applyToRunning(db: Db, id: string, expectedVersion: number
         .set({ calendarVersion: cal.currentVersion, updatedAt: now })
         .where(inArray(slaKpiInstances.id, instances.map((i) => i.id)));
     }
+    await recordChange(tx, { entity: 'calendar', entityId: id, version: cal.currentVersion, action: 'applied_to_running', data: { instances: instances.length } }, actor, now);
     return { caseIds: [...new Set(instances.map((i) => i.caseId))], calendarId: id, version: cal.currentVersion, count: instances.length, instanceIds: instances.map((i) => i.id) };
   });
 }

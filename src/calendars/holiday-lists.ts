@@ -19,6 +19,8 @@ import { validateCalendar, type CalendarProblem } from '../calendar/index.js';
 import { conflict, invalidField, notFound, preconditionFailed } from '../errors.js';
 import type { HolidayListInput, HolidayListUpdateView, HolidayListView } from './calendar-schemas.js';
 import { resolveDefinition, sameBusinessTime, sourceOf, type HolidayListContent } from './resolve-holidays.js';
+import { recordChange } from '../audit/audit-log.js';
+import type { Actor } from '../audit/actor.js';
 
 export type HolidayListRow = typeof holidayLists.$inferSelect;
 
@@ -72,9 +74,13 @@ async function liveList(db: DbOrTx, id: string): Promise<HolidayListRow> {
   return row;
 }
 
-export async function createHolidayList(db: Db, input: HolidayListInput, now: Date): Promise<HolidayListView> {
+export async function createHolidayList(db: Db, input: HolidayListInput, now: Date, actor: Actor): Promise<HolidayListView> {
   const holidays = checkHolidays(input.holidays);
-  const [row] = await db.insert(holidayLists).values({ name: input.name, holidays, version: 1, createdAt: now, updatedAt: now }).returning();
+  const row = await db.transaction(async (tx) => {
+    const [created] = await tx.insert(holidayLists).values({ name: input.name, holidays, version: 1, createdAt: now, updatedAt: now }).returning();
+    await recordChange(tx, { entity: 'holiday_list', entityId: created.id, version: 1, action: 'created', data: { name: input.name } }, actor, now);
+    return created;
+  });
   return viewOf(row, []);
 }
 
@@ -94,7 +100,14 @@ export async function listHolidayLists(db: DbOrTx): Promise<HolidayListView[]> {
  * whose holidays change, all in one transaction. Lock order: the list, then its calendars (as calendar
  * writes do: lists FOR SHARE, then the calendar).
  */
-export async function updateHolidayList(db: Db, id: string, input: HolidayListInput, expectedVersion: number | undefined, now: Date): Promise<HolidayListUpdateView> {
+export async function updateHolidayList(
+  db: Db,
+  id: string,
+  input: HolidayListInput,
+  expectedVersion: number | undefined,
+  now: Date,
+  actor: Actor,
+): Promise<HolidayListUpdateView> {
   const holidays = checkHolidays(input.holidays);
   const created: Array<{ calendarId: string; version: number }> = [];
   await db.transaction(async (tx) => {
@@ -107,10 +120,15 @@ export async function updateHolidayList(db: Db, id: string, input: HolidayListIn
     }
     const version = current.version + 1;
     await tx.update(holidayLists).set({ name: input.name, holidays, version, updatedAt: now }).where(eq(holidayLists.id, id));
+    await recordChange(tx, { entity: 'holiday_list', entityId: id, version, action: 'updated', data: { name: input.name } }, actor, now);
     const broken: Array<{ id: string; name: string; problems: readonly CalendarProblem[] }> = [];
     for (const cal of await calendarsUsing(tx, id, true)) {
-      const result = await nextCalendarVersion(tx, cal, `holiday list "${input.name}" changed (list version ${version})`, now);
-      if (result.kind === 'created') created.push({ calendarId: cal.id, version: result.version });
+      const reason = `holiday list "${input.name}" changed (list version ${version})`;
+      const result = await nextCalendarVersion(tx, cal, reason, now);
+      if (result.kind === 'created') {
+        created.push({ calendarId: cal.id, version: result.version });
+        await recordChange(tx, { entity: 'calendar', entityId: cal.id, version: result.version, action: 'updated', data: { reason, holidayListId: id } }, actor, now);
+      }
       if (result.kind === 'invalid') broken.push({ id: cal.id, name: cal.name, problems: result.problems });
     }
     if (broken.length > 0) {
@@ -171,7 +189,7 @@ async function readLists(tx: Tx, ids: readonly string[]): Promise<HolidayListCon
 }
 
 /** Soft delete; refused with 409 HOLIDAY_LIST_IN_USE while a calendar (not deleted) includes the list. */
-export async function deleteHolidayList(db: Db, id: string, now: Date): Promise<void> {
+export async function deleteHolidayList(db: Db, id: string, now: Date, actor: Actor): Promise<void> {
   await db.transaction(async (tx) => {
     const [row] = await tx.select().from(holidayLists).where(and(eq(holidayLists.id, id), isNull(holidayLists.deletedAt))).for('update');
     if (!row) throw listNotFound(id);
@@ -184,5 +202,6 @@ export async function deleteHolidayList(db: Db, id: string, now: Date): Promise<
       );
     }
     await tx.update(holidayLists).set({ deletedAt: now, updatedAt: now }).where(eq(holidayLists.id, id));
+    await recordChange(tx, { entity: 'holiday_list', entityId: id, version: row.version, action: 'deleted' }, actor, now);
   });
 }

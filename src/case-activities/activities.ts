@@ -1,11 +1,12 @@
 import { and, eq } from 'drizzle-orm';
-import type { Db, DbOrTx } from '../../db/client.js';
+import type { Db, DbOrTx, Tx } from '../../db/client.js';
 import { caseActivities, cases } from '../../db/schema/index.js';
 import { invalidField, notFound } from '../errors.js';
 import { paginate, type PageRequest } from '../paging.js';
 import type { CaseRow } from '../cases/case-lifecycle.js';
 import { markFirstResponse } from '../cases/case-commands.js';
 import { assertActive, lockCase, type CaseEvents } from '../cases/case-store.js';
+import { actorColumns, type Actor } from '../audit/actor.js';
 
 /**
  * Activities are the work on a case: phone calls, emails, tasks, appointments and notes (plus the
@@ -28,6 +29,24 @@ export interface ActivityInput {
 
 const respondingKinds = new Set(['phone_call', 'email']);
 
+/**
+ * Records the first response if this activity is one (a completed outgoing email or phone call) and the
+ * case had none: at the activity's time, clamped to [case creation, now]. Used when an activity is logged
+ * and when an open one is completed.
+ */
+export async function firstResponseFromActivity(
+  tx: Tx,
+  events: CaseEvents,
+  c: CaseRow,
+  activity: ActivityRow,
+  now: Date,
+  actor: Actor,
+): Promise<CaseRow> {
+  if (!respondingKinds.has(activity.kind) || activity.direction !== 'outgoing' || activity.state !== 'completed' || c.firstResponseAt) return c;
+  const at = new Date(Math.min(Math.max(activity.occurredAt.getTime(), c.createdAt.getTime()), now.getTime()));
+  return markFirstResponse(tx, events, c, at, { kind: 'activity', activityId: activity.id, activityKind: activity.kind }, now, actor);
+}
+
 export async function logActivity(
   db: Db,
   events: CaseEvents,
@@ -35,6 +54,7 @@ export async function logActivity(
   input: ActivityInput,
   expectedVersion: number | undefined,
   now: Date,
+  actor: Actor,
 ): Promise<{ activity: ActivityRow; case: CaseRow }> {
   if (respondingKinds.has(input.kind) && !input.direction) {
     throw invalidField('body.direction', 'is required for phone calls and emails (incoming or outgoing)');
@@ -55,12 +75,10 @@ export async function logActivity(
         billable: input.billable ?? true,
         occurredAt: input.occurredAt,
         createdAt: now,
+        ...actorColumns(actor),
       })
       .returning();
-    if (respondingKinds.has(activity.kind) && activity.direction === 'outgoing' && activity.state === 'completed' && !c.firstResponseAt) {
-      const at = new Date(Math.min(Math.max(activity.occurredAt.getTime(), c.createdAt.getTime()), now.getTime()));
-      c = await markFirstResponse(tx, events, c, at, { kind: 'activity', activityId: activity.id, activityKind: activity.kind }, now);
-    }
+    c = await firstResponseFromActivity(tx, events, c, activity, now, actor);
     return { activity, case: c };
   });
 }

@@ -6,17 +6,19 @@ import { closeOpenItem } from '../queues/queue-items.js';
 import type { CaseDraft, CaseRow } from './case-lifecycle.js';
 import { assertTransition, type CaseCommand } from './case-status.js';
 import { assertActive, checkEventTime, lockCase, recordCaseEvent, writeCase, type CaseEvents } from './case-store.js';
+import { actorColumns, type Actor } from '../audit/actor.js';
 
 /**
  * Status commands on a case (see case-status.ts for the state machine). Each runs in one transaction:
  * lock the case (If-Match → 412), check the transition (409) and the reported instant `at` (422), write
  * the case and a case event, then tell the lifecycle listeners with `at` so SLA clocks use the instant the
- * integrator reported. The caller runs `afterCommit`.
+ * integrator reported. The caller runs `afterCommit`. The command's actor is recorded on its case event.
  */
 interface Command {
   id: string;
   at: Date;
   expectedVersion?: number;
+  actor: Actor;
 }
 
 type TransitionEvent = 'onStatusChanged' | 'onResolved' | 'onCancelled' | 'onReopened';
@@ -41,10 +43,10 @@ async function transition(
     const after = await writeCase(tx, before, { ...change.set, status: move.to }, now);
     await recordCaseEvent(
       tx,
-      { caseId: cmd.id, kind: change.kind, summary: change.summary, data: { from: before.status, to: move.to, ...change.data }, occurredAt: at },
+      { caseId: cmd.id, kind: change.kind, summary: change.summary, data: { from: before.status, to: move.to, ...change.data }, occurredAt: at, actor: cmd.actor },
       now,
     );
-    await events.emit(move.listener, tx, before, after, at);
+    await events.emit(move.listener, tx, before, after, at, cmd.actor);
     return after;
   });
 }
@@ -75,7 +77,7 @@ export function resolveCase(db: Db, events: CaseEvents, cmd: Command & { resolut
       await closeOpenItem(tx, cmd.id, now);
       const [activity] = await tx
         .insert(caseActivities)
-        .values({ caseId: cmd.id, kind: 'resolution', subject: cmd.resolution, state: 'completed', durationMinutes: 0, billable: false, ...totals, occurredAt: at, createdAt: now })
+        .values({ caseId: cmd.id, kind: 'resolution', subject: cmd.resolution, state: 'completed', durationMinutes: 0, billable: false, ...totals, occurredAt: at, createdAt: now, ...actorColumns(cmd.actor) })
         .returning({ id: caseActivities.id });
       return {
         set: { resolvedAt: at, queueId: null },
@@ -135,6 +137,7 @@ export async function markFirstResponse(
   at: Date,
   source: { kind: 'api' } | { kind: 'activity'; activityId: string; activityKind: string },
   now: Date,
+  actor: Actor,
 ): Promise<CaseRow> {
   assertActive(before);
   if (before.firstResponseAt) {
@@ -144,8 +147,8 @@ export async function markFirstResponse(
   }
   const after = await writeCase(tx, before, { firstResponseAt: at }, now);
   const summary = source.kind === 'activity' ? `First response (${source.activityKind.replace('_', ' ')})` : 'First response recorded';
-  await recordCaseEvent(tx, { caseId: before.id, kind: 'first_response', summary, data: source.kind === 'activity' ? { source: 'activity', activityId: source.activityId, activityKind: source.activityKind } : { source: 'api' }, occurredAt: at }, now);
-  await events.emit('onFirstResponse', tx, after, at);
+  await recordCaseEvent(tx, { caseId: before.id, kind: 'first_response', summary, data: source.kind === 'activity' ? { source: 'activity', activityId: source.activityId, activityKind: source.activityKind } : { source: 'api' }, occurredAt: at, actor }, now);
+  await events.emit('onFirstResponse', tx, after, at, actor);
   return after;
 }
 
@@ -154,6 +157,6 @@ export async function recordFirstResponse(db: Db, events: CaseEvents, cmd: Comma
     const before = await lockCase(tx, cmd.id, cmd.expectedVersion);
     assertActive(before);
     const at = await checkEventTime(tx, before, cmd.at, now, { statusChange: false });
-    return markFirstResponse(tx, events, before, at, { kind: 'api' }, now);
+    return markFirstResponse(tx, events, before, at, { kind: 'api' }, now, cmd.actor);
   });
 }

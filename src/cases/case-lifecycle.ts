@@ -1,5 +1,6 @@
 import type { Tx } from '../../db/client.js';
 import type { cases } from '../../db/schema/index.js';
+import type { Actor } from '../audit/actor.js';
 
 export type CaseRow = typeof cases.$inferSelect;
 
@@ -7,21 +8,22 @@ export type CaseRow = typeof cases.$inferSelect;
  * What the cases module tells the rest of the system, inside the transaction that changes the case.
  * Listeners (entitlements, SLA clocks) may write in the same transaction or throw an AppError to refuse
  * the change; either everything is written or nothing. `afterCommit` runs once the transaction committed
- * (e.g. to deliver SLA commands to Temporal right away).
+ * (e.g. to deliver SLA commands to Temporal right away). `actor` is who made the change: listeners that
+ * write case events of their own record it on them (absent: the system).
  */
 export interface CaseLifecycleListener {
   name: string;
   /** Before the case row is inserted: may adjust the draft (e.g. choose the entitlement and SLA). */
-  beforeCreate?(tx: Tx, draft: CaseDraft, at: Date): Promise<void>;
-  onCreated?(tx: Tx, c: CaseRow, at: Date): Promise<void>;
+  beforeCreate?(tx: Tx, draft: CaseDraft, at: Date, actor?: Actor): Promise<void>;
+  onCreated?(tx: Tx, c: CaseRow, at: Date, actor?: Actor): Promise<void>;
   /** Fields changed (not status); `changed` lists the case fields that differ. */
-  onUpdated?(tx: Tx, before: CaseRow, after: CaseRow, changed: string[], at: Date): Promise<void>;
+  onUpdated?(tx: Tx, before: CaseRow, after: CaseRow, changed: string[], at: Date, actor?: Actor): Promise<void>;
   /** Any status change between active statuses (pause/resume handled by listeners). */
-  onStatusChanged?(tx: Tx, before: CaseRow, after: CaseRow, at: Date): Promise<void>;
-  onFirstResponse?(tx: Tx, c: CaseRow, at: Date): Promise<void>;
-  onResolved?(tx: Tx, before: CaseRow, after: CaseRow, at: Date): Promise<void>;
-  onCancelled?(tx: Tx, before: CaseRow, after: CaseRow, at: Date): Promise<void>;
-  onReopened?(tx: Tx, before: CaseRow, after: CaseRow, at: Date): Promise<void>;
+  onStatusChanged?(tx: Tx, before: CaseRow, after: CaseRow, at: Date, actor?: Actor): Promise<void>;
+  onFirstResponse?(tx: Tx, c: CaseRow, at: Date, actor?: Actor): Promise<void>;
+  onResolved?(tx: Tx, before: CaseRow, after: CaseRow, at: Date, actor?: Actor): Promise<void>;
+  onCancelled?(tx: Tx, before: CaseRow, after: CaseRow, at: Date, actor?: Actor): Promise<void>;
+  onReopened?(tx: Tx, before: CaseRow, after: CaseRow, at: Date, actor?: Actor): Promise<void>;
   /**
    * An imported case (POST /v1/cases/import) has been created and its history replayed through the events
    * above, in this transaction, at `importedAt`. Listeners may settle what the replay queued.

@@ -4,6 +4,7 @@ import { caseEvents, cases } from '../../db/schema/index.js';
 import { conflict, notFound, preconditionFailed, unprocessable } from '../errors.js';
 import type { CaseDraft, CaseLifecycle, CaseRow } from './case-lifecycle.js';
 import { isActive } from './case-status.js';
+import { actorColumns, SYSTEM, type Actor } from '../audit/actor.js';
 
 /** What case commands need from the lifecycle: emitting inside the transaction. */
 export type CaseEvents = Pick<CaseLifecycle, 'emit'>;
@@ -37,12 +38,14 @@ export async function writeCase(tx: Tx, before: CaseRow, set: Partial<CaseDraft>
   return row;
 }
 
+/** Writes a case event with the actor that caused it (routes pass the request's API key; absent means the system). */
 export async function recordCaseEvent(
   tx: Tx,
-  event: { caseId: string; kind: string; summary: string; data?: Record<string, unknown>; occurredAt: Date },
+  event: { caseId: string; kind: string; summary: string; data?: Record<string, unknown>; occurredAt: Date; actor?: Actor },
   now: Date,
 ): Promise<void> {
-  await tx.insert(caseEvents).values({ ...event, data: event.data ?? {}, createdAt: now });
+  const { actor = SYSTEM, ...values } = event;
+  await tx.insert(caseEvents).values({ ...values, data: values.data ?? {}, ...actorColumns(actor), createdAt: now });
 }
 
 /** 409 CASE_NOT_ACTIVE for changes to a resolved or cancelled case. */

@@ -6,6 +6,7 @@ import { assertAgent } from '../customers/agents.js';
 import { resolveCaseCustomer } from '../customers/case-customer.js';
 import type { CaseDraft, CaseRow } from './case-lifecycle.js';
 import { recordCaseEvent, type CaseEvents } from './case-store.js';
+import type { Actor } from '../audit/actor.js';
 
 export interface CreateCaseInput {
   title: string;
@@ -30,8 +31,9 @@ export function formatCaseNumber(n: number): string {
  * Creates a case in one transaction with its `created` event, its queue item and whatever the lifecycle
  * listeners write (`beforeCreate` may complete the draft, e.g. entitlement and SLA; `onCreated` starts
  * the SLA clocks). A listener that throws leaves nothing behind. The caller runs `afterCommit`.
+ * `actor` (who creates it) is recorded on the `created` event.
  */
-export async function createCase(db: Db, events: CaseEvents, input: CreateCaseInput, now: Date): Promise<CaseRow> {
+export async function createCase(db: Db, events: CaseEvents, input: CreateCaseInput, now: Date, actor: Actor): Promise<CaseRow> {
   return db.transaction(async (tx) => {
     const customer = await resolveCaseCustomer(tx, {
       accountId: input.accountId ?? null,
@@ -63,7 +65,7 @@ export async function createCase(db: Db, events: CaseEvents, input: CreateCaseIn
       updatedAt: now,
       version: 1,
     };
-    await events.emit('beforeCreate', tx, draft, now);
+    await events.emit('beforeCreate', tx, draft, now, actor);
     const [created] = await tx.insert(cases).values(draft).returning();
     if (created.queueId) await tx.insert(queueItems).values({ queueId: created.queueId, caseId: created.id, enteredAt: now, reason: 'created' });
     await recordCaseEvent(
@@ -74,10 +76,11 @@ export async function createCase(db: Db, events: CaseEvents, input: CreateCaseIn
         summary: `Case ${created.number} created (${created.priority} priority, ${created.serviceLevel})`,
         data: { status: created.status, priority: created.priority, serviceLevel: created.serviceLevel, origin: created.origin, queueId: created.queueId },
         occurredAt: now,
+        actor,
       },
       now,
     );
-    await events.emit('onCreated', tx, created, now);
+    await events.emit('onCreated', tx, created, now, actor);
     return created;
   });
 }

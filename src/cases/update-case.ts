@@ -4,6 +4,7 @@ import { assertAgent } from '../customers/agents.js';
 import { resolveCaseCustomer } from '../customers/case-customer.js';
 import type { CaseDraft, CaseRow } from './case-lifecycle.js';
 import { assertActive, lockCase, recordCaseEvent, writeCase, type CaseEvents } from './case-store.js';
+import type { Actor } from '../audit/actor.js';
 
 /** The case properties PATCH may change. Status, queue, first response and `fields` have their own commands. */
 export interface CasePatch {
@@ -27,7 +28,15 @@ const simple = ['title', 'description', 'priority', 'serviceLevel', 'origin', 'p
  * the version goes up, a `fields_updated` event records each change and `onUpdated` lets the SLA listener
  * re-evaluate which items apply (spec §2.9).
  */
-export async function updateCase(db: Db, events: CaseEvents, id: string, patch: CasePatch, expectedVersion: number | undefined, now: Date): Promise<CaseRow> {
+export async function updateCase(
+  db: Db,
+  events: CaseEvents,
+  id: string,
+  patch: CasePatch,
+  expectedVersion: number | undefined,
+  now: Date,
+  actor: Actor,
+): Promise<CaseRow> {
   return db.transaction(async (tx) => {
     const before = await lockCase(tx, id, expectedVersion);
     assertActive(before);
@@ -51,8 +60,8 @@ export async function updateCase(db: Db, events: CaseEvents, id: string, patch: 
     const set = Object.fromEntries(changed.map((k) => [k, next[k as keyof CaseDraft]])) as Partial<CaseDraft>;
     const after = await writeCase(tx, before, set, now);
     const changes = Object.fromEntries(changed.map((k) => [k, { from: before[k], to: after[k] }]));
-    await recordCaseEvent(tx, { caseId: id, kind: 'fields_updated', summary: `Updated ${changed.join(', ')}`, data: { changes }, occurredAt: now }, now);
-    await events.emit('onUpdated', tx, before, after, changed, now);
+    await recordCaseEvent(tx, { caseId: id, kind: 'fields_updated', summary: `Updated ${changed.join(', ')}`, data: { changes }, occurredAt: now, actor }, now);
+    await events.emit('onUpdated', tx, before, after, changed, now, actor);
     return after;
   });
 }

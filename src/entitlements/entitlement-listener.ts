@@ -4,6 +4,7 @@ import { caseEvents, cases, contacts, entitlements } from '../../db/schema/index
 import type { CaseLifecycleListener, CaseRow } from '../cases/case-lifecycle.js';
 import { billableMinutesOf, consume, lockEntitlement, release, usedUnits, type EntitlementRow, type UsageRow } from './ledger.js';
 import { formatTerms } from './rules.js';
+import { actorColumns, SYSTEM, type Actor } from '../audit/actor.js';
 import { chooseEntitlement, entitlementSlaFor, exhaustedError, type EntitlementChoice } from './selection.js';
 
 /**
@@ -37,7 +38,7 @@ export function createEntitlementListener(): CaseLifecycleListener {
       if (slaId) draft.slaId = slaId;
     },
 
-    async onCreated(tx, c, at) {
+    async onCreated(tx, c, at, actor) {
       if (!c.entitlementId) return;
       const locked = await lockEntitlement(tx, c.entitlementId);
       if (!locked) return;
@@ -51,10 +52,10 @@ export function createEntitlementListener(): CaseLifecycleListener {
       await event(tx, c.id, 'entitlement.applied', at, `Entitlement "${e.name}" applied${used}${c.entitlementExhausted ? ' (its terms were used up: overage)' : ''}; ${left}`, {
         entitlementId: e.id,
         exhausted: c.entitlementExhausted,
-      });
+      }, actor);
     },
 
-    async onUpdated(tx, before, after, changed, at) {
+    async onUpdated(tx, before, after, changed, at, actor) {
       const explicit = changed.includes('entitlementId');
       const customerChanged = changed.includes('accountId') || changed.includes('contactId');
       if (!explicit && !customerChanged) return;
@@ -87,10 +88,10 @@ export function createEntitlementListener(): CaseLifecycleListener {
         }
         summary += `; ${await remainingText(tx, e)}`;
       }
-      await event(tx, after.id, 'entitlement.changed', at, summary, { from: before.entitlementId, to: entitlementId, exhausted: entitlementExhausted });
+      await event(tx, after.id, 'entitlement.changed', at, summary, { from: before.entitlementId, to: entitlementId, exhausted: entitlementExhausted }, actor);
     },
 
-    async onResolved(tx, _before, after, at) {
+    async onResolved(tx, _before, after, at, actor) {
       if (!after.entitlementId) return;
       const locked = await lockEntitlement(tx, after.entitlementId);
       if (!locked) return;
@@ -102,25 +103,25 @@ export function createEntitlementListener(): CaseLifecycleListener {
           await event(tx, after.id, 'entitlement.used', at, `Entitlement "${e.name}": ${formatTerms('hours', minutes)} of billable time used; ${await remainingText(tx, e)}`, {
             entitlementId: e.id,
             minutes,
-          });
+          }, actor);
         }
       } else if (e.decreaseOn === 'resolve') {
         if (await useTerms(tx, e, fromChannel, after, 1, 'resolved', at)) {
-          await event(tx, after.id, 'entitlement.used', at, `Entitlement "${e.name}": 1 case used; ${await remainingText(tx, e)}`, { entitlementId: e.id, cases: 1 });
+          await event(tx, after.id, 'entitlement.used', at, `Entitlement "${e.name}": 1 case used; ${await remainingText(tx, e)}`, { entitlementId: e.id, cases: 1 }, actor);
         }
       }
     },
 
-    async onCancelled(tx, _before, after, at) {
+    async onCancelled(tx, _before, after, at, actor) {
       const returned = await giveBack(tx, after, 'cancelled', at);
-      await returnedEvents(tx, after, returned, 'cancelled', at);
+      await returnedEvents(tx, after, returned, 'cancelled', at, actor);
     },
 
-    async onReopened(tx, before, after, at) {
+    async onReopened(tx, before, after, at, actor) {
       if (before.status === 'resolved') {
         // What the resolution used is given back; the next resolution uses the then-current time again.
         const returned = await giveBack(tx, after, 'reopened', at, ['resolved']);
-        await returnedEvents(tx, after, returned, 'reopened', at);
+        await returnedEvents(tx, after, returned, 'reopened', at, actor);
         return;
       }
       if (before.status === 'cancelled' && after.entitlementId) {
@@ -133,7 +134,7 @@ export function createEntitlementListener(): CaseLifecycleListener {
             await event(tx, after.id, 'entitlement.used', at, `Entitlement "${e.name}": 1 case used again (case reopened); ${await remainingText(tx, e)}`, {
               entitlementId: e.id,
               cases: 1,
-            });
+            }, actor);
           }
         }
       }
@@ -187,7 +188,7 @@ async function remainingText(tx: Tx, e: EntitlementRow): Promise<string> {
   return `${formatTerms(e.allocationType, left)} of ${formatTerms(e.allocationType, e.totalUnits)} left${over ? `, ${formatTerms(e.allocationType, over)} over` : ''}`;
 }
 
-async function returnedEvents(tx: Tx, c: CaseRow, returned: UsageRow[], reason: 'cancelled' | 'reopened', at: Date): Promise<void> {
+async function returnedEvents(tx: Tx, c: CaseRow, returned: UsageRow[], reason: 'cancelled' | 'reopened', at: Date, actor?: Actor): Promise<void> {
   if (!returned.length || !c.entitlementId) return;
   const locked = await lockEntitlement(tx, c.entitlementId);
   if (!locked) return;
@@ -200,9 +201,11 @@ async function returnedEvents(tx: Tx, c: CaseRow, returned: UsageRow[], reason: 
     at,
     `Entitlement "${e.name}": ${formatTerms(e.allocationType, units)} given back (case ${reason}); ${await remainingText(tx, e)}`,
     { entitlementId: e.id, units, reason },
+    actor,
   );
 }
 
-async function event(tx: Tx, caseId: string, kind: string, at: Date, summary: string, data: Record<string, unknown>): Promise<void> {
-  await tx.insert(caseEvents).values({ caseId, kind, summary, data, occurredAt: at });
+/** Entitlement events are consequences of a case change: they carry the actor of that change. */
+async function event(tx: Tx, caseId: string, kind: string, at: Date, summary: string, data: Record<string, unknown>, actor: Actor = SYSTEM): Promise<void> {
+  await tx.insert(caseEvents).values({ caseId, kind, summary, data, occurredAt: at, ...actorColumns(actor) });
 }

@@ -6,6 +6,7 @@ import { paginate, type PageRequest } from '../paging.js';
 import type { CaseRow } from '../cases/case-lifecycle.js';
 import { assertActive, lockCase, recordCaseEvent, writeCase, type CaseEvents } from '../cases/case-store.js';
 import { assertAgent } from '../customers/agents.js';
+import { SYSTEM, type Actor } from '../audit/actor.js';
 
 /**
  * Queue items: a case's presence in a queue. A case is in at most one queue at a time (one open item,
@@ -31,7 +32,7 @@ async function queueNames(tx: Tx, ids: Array<string | null>): Promise<Map<string
  * Moves a case (locked by the caller) into `queueId`, or out of every queue with null: closes its open
  * item, opens the new one, updates the case, writes a `queue_changed` event and tells the lifecycle
  * (`onUpdated` with ['queueId']). Moving a case to the queue it is in changes nothing (`moved: false`).
- * SLA "escalate to queue" actions can call this too.
+ * SLA "escalate to queue" actions can call this too (with the SLA engine as `actor`).
  */
 export async function moveCaseToQueue(
   tx: Tx,
@@ -40,6 +41,7 @@ export async function moveCaseToQueue(
   queueId: string | null,
   reason: string | null,
   now: Date,
+  actor: Actor = SYSTEM,
 ): Promise<{ case: CaseRow; item: QueueItemRow | null; moved: boolean }> {
   const current = await openItemOf(tx, c.id);
   const fromQueueId = current?.queueId ?? null;
@@ -58,10 +60,11 @@ export async function moveCaseToQueue(
       summary: `Moved from ${label(fromQueueId)} to ${label(queueId)}${reason ? `: ${reason}` : ''}`,
       data: { fromQueueId, toQueueId: queueId, queueItemId: item?.id ?? null, reason },
       occurredAt: now,
+      actor,
     },
     now,
   );
-  await events.emit('onUpdated', tx, c, after, ['queueId'], now);
+  await events.emit('onUpdated', tx, c, after, ['queueId'], now, actor);
   return { case: after, item, moved: true };
 }
 
@@ -76,6 +79,7 @@ export async function addCaseToQueue(
   events: CaseEvents,
   input: { queueId: string; caseId: string; reason?: string | null },
   now: Date,
+  actor: Actor,
 ): Promise<{ item: QueueItemRow; created: boolean }> {
   return db.transaction(async (tx) => {
     await assertQueueExists(tx, input.queueId);
@@ -86,7 +90,7 @@ export async function addCaseToQueue(
       throw e;
     });
     assertActive(c);
-    const moved = await moveCaseToQueue(tx, events, c, input.queueId, input.reason ?? null, now);
+    const moved = await moveCaseToQueue(tx, events, c, input.queueId, input.reason ?? null, now, actor);
     return { item: moved.item!, created: moved.moved };
   });
 }
@@ -120,7 +124,7 @@ async function lockOpenItem(tx: Tx, id: string): Promise<{ item: QueueItemRow; c
  * An agent takes an item to work on it. Picking an item the same agent already works changes nothing;
  * an item another agent works is 409 QUEUE_ITEM_ALREADY_PICKED (release it first).
  */
-export async function pickQueueItem(db: Db, id: string, agentId: string, now: Date): Promise<QueueItemRow> {
+export async function pickQueueItem(db: Db, id: string, agentId: string, now: Date, actor: Actor): Promise<QueueItemRow> {
   return db.transaction(async (tx) => {
     const { item, c } = await lockOpenItem(tx, id);
     await assertAgent(tx, agentId, 'body.agentId');
@@ -132,20 +136,20 @@ export async function pickQueueItem(db: Db, id: string, agentId: string, now: Da
     }
     const [row] = await tx.update(queueItems).set({ workedById: agentId }).where(eq(queueItems.id, id)).returning();
     const [agent] = await tx.select({ name: agents.name }).from(agents).where(eq(agents.id, agentId));
-    await recordCaseEvent(tx, { caseId: c.id, kind: 'queue_item_picked', summary: `Picked by ${agent.name}`, data: { queueItemId: id, queueId: item.queueId, agentId }, occurredAt: now }, now);
+    await recordCaseEvent(tx, { caseId: c.id, kind: 'queue_item_picked', summary: `Picked by ${agent.name}`, data: { queueItemId: id, queueId: item.queueId, agentId }, occurredAt: now, actor }, now);
     return row;
   });
 }
 
 /** Puts a picked item back so anyone can pick it; releasing an item nobody works changes nothing. */
-export async function releaseQueueItem(db: Db, id: string, now: Date): Promise<QueueItemRow> {
+export async function releaseQueueItem(db: Db, id: string, now: Date, actor: Actor): Promise<QueueItemRow> {
   return db.transaction(async (tx) => {
     const { item, c } = await lockOpenItem(tx, id);
     if (!item.workedById) return item;
     const [row] = await tx.update(queueItems).set({ workedById: null }).where(eq(queueItems.id, id)).returning();
     await recordCaseEvent(
       tx,
-      { caseId: c.id, kind: 'queue_item_released', summary: 'Released back to the queue', data: { queueItemId: id, queueId: item.queueId, agentId: item.workedById }, occurredAt: now },
+      { caseId: c.id, kind: 'queue_item_released', summary: 'Released back to the queue', data: { queueItemId: id, queueId: item.queueId, agentId: item.workedById }, occurredAt: now, actor },
       now,
     );
     return row;
@@ -159,21 +163,22 @@ export async function routeQueueItem(
   id: string,
   input: { queueId: string; reason?: string | null },
   now: Date,
+  actor: Actor,
 ): Promise<{ item: QueueItemRow; moved: boolean }> {
   return db.transaction(async (tx) => {
     const { c } = await lockOpenItem(tx, id);
     const [q] = await tx.select({ id: queues.id }).from(queues).where(eq(queues.id, input.queueId));
     if (!q) throw unprocessable('QUEUE_NOT_FOUND', `body.queueId: no queue with id "${input.queueId}"`, { field: 'body.queueId', id: input.queueId });
-    const moved = await moveCaseToQueue(tx, events, c, input.queueId, input.reason ?? null, now);
+    const moved = await moveCaseToQueue(tx, events, c, input.queueId, input.reason ?? null, now, actor);
     return { item: moved.item!, moved: moved.moved };
   });
 }
 
 /** Takes the item's case out of its queue (it is then in no queue); returns the case id. */
-export async function removeQueueItem(db: Db, events: CaseEvents, id: string, now: Date): Promise<string> {
+export async function removeQueueItem(db: Db, events: CaseEvents, id: string, now: Date, actor: Actor): Promise<string> {
   return db.transaction(async (tx) => {
     const { c } = await lockOpenItem(tx, id);
-    await moveCaseToQueue(tx, events, c, null, null, now);
+    await moveCaseToQueue(tx, events, c, null, null, now, actor);
     return c.id;
   });
 }

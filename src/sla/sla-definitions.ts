@@ -2,6 +2,8 @@ import { and, asc, eq, inArray, isNull, ne } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { calendars, slaItems, slas, slaVersions } from '../../db/schema/index.js';
 import { badRequest, notFound, preconditionFailed, unprocessable } from '../errors.js';
+import { recordChange } from '../audit/audit-log.js';
+import { SYSTEM, type Actor } from '../audit/actor.js';
 import { validateCondition } from './conditions.js';
 import { defaultSuccessCriteria, kpiLabel } from './kpis.js';
 import { durationToMinutes } from './durations.js';
@@ -102,7 +104,7 @@ async function insertVersion(tx: DbOrTx, slaId: string, version: number, input: 
   if (items.length) await tx.insert(slaItems).values(items);
 }
 
-export async function createSla(db: Db, input: SlaInput, businessDayMinutes: BusinessDayMinutes, now: Date): Promise<SlaView> {
+export async function createSla(db: Db, input: SlaInput, businessDayMinutes: BusinessDayMinutes, now: Date, actor: Actor = SYSTEM): Promise<SlaView> {
   validateItems(input);
   const id = await db.transaction(async (tx) => {
     await assertCalendar(tx, input.calendarId);
@@ -112,6 +114,7 @@ export async function createSla(db: Db, input: SlaInput, businessDayMinutes: Bus
       .values({ ...slaColumns(input), createdAt: now, updatedAt: now, version: 1 })
       .returning();
     await insertVersion(tx, row.id, 1, input, businessDayMinutes, now);
+    await recordChange(tx, { entity: 'sla', entityId: row.id, version: 1, action: 'created', data: { name: input.name } }, actor, now);
     return row.id;
   });
   return getSla(db, id);
@@ -121,7 +124,15 @@ export async function createSla(db: Db, input: SlaInput, businessDayMinutes: Bus
  * Writes the next version of an SLA. Cases keep following the version they pinned (their running
  * clocks, re-evaluation, pause and resume); only cases that get the SLA from now on pin the new one.
  */
-export async function replaceSla(db: Db, id: string, input: SlaInput, expectedVersion: number | undefined, businessDayMinutes: BusinessDayMinutes, now: Date): Promise<SlaView> {
+export async function replaceSla(
+  db: Db,
+  id: string,
+  input: SlaInput,
+  expectedVersion: number | undefined,
+  businessDayMinutes: BusinessDayMinutes,
+  now: Date,
+  actor: Actor = SYSTEM,
+): Promise<SlaView> {
   validateItems(input);
   await db.transaction(async (tx) => {
     const [current] = await tx.select().from(slas).where(and(eq(slas.id, id), isNull(slas.deletedAt))).for('update');
@@ -137,14 +148,22 @@ export async function replaceSla(db: Db, id: string, input: SlaInput, expectedVe
       .where(eq(slas.id, id));
     await tx.update(slaItems).set({ retiredAt: now }).where(and(eq(slaItems.slaId, id), isNull(slaItems.retiredAt)));
     await insertVersion(tx, id, current.version + 1, input, businessDayMinutes, now);
+    await recordChange(tx, { entity: 'sla', entityId: id, version: current.version + 1, action: 'updated', data: { name: input.name } }, actor, now);
   });
   return getSla(db, id);
 }
 
 /** Soft delete: new cases no longer get the SLA; cases that pinned one of its versions keep following it. */
-export async function deleteSla(db: Db, id: string, now: Date): Promise<void> {
-  const rows = await db.update(slas).set({ deletedAt: now, isDefault: false }).where(and(eq(slas.id, id), isNull(slas.deletedAt))).returning({ id: slas.id });
-  if (!rows.length) throw notFound('SLA', id);
+export async function deleteSla(db: Db, id: string, now: Date, actor: Actor = SYSTEM): Promise<void> {
+  await db.transaction(async (tx) => {
+    const rows = await tx
+      .update(slas)
+      .set({ deletedAt: now, isDefault: false })
+      .where(and(eq(slas.id, id), isNull(slas.deletedAt)))
+      .returning({ id: slas.id, version: slas.version });
+    if (!rows.length) throw notFound('SLA', id);
+    await recordChange(tx, { entity: 'sla', entityId: id, version: rows[0].version, action: 'deleted' }, actor, now);
+  });
 }
 
 /** The current version of a live SLA (what `GET /v1/slas/{id}` shows); clocks use `loadSlaVersion`. */

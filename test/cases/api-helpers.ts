@@ -11,6 +11,7 @@ export function client(t: TestApp, key?: string) {
     get: (url: string, headers?: Headers) => send('GET', url, undefined, headers),
     post: (url: string, payload?: unknown, headers?: Headers) => send('POST', url, payload ?? {}, headers),
     patch: (url: string, payload: unknown, headers?: Headers) => send('PATCH', url, payload, headers),
+    put: (url: string, payload: unknown, headers?: Headers) => send('PUT', url, payload, headers),
     delete: (url: string, headers?: Headers) => send('DELETE', url, undefined, headers),
   };
 }

@@ -10,6 +10,7 @@ import {
   replaceCalendar,
 } from '../../calendars/calendars.js';
 import { ApplyToRunningResult, CalendarInput, CalendarSummary, CalendarVersionView, CalendarView } from '../../calendars/calendar-schemas.js';
+import { actorOf } from '../actor.js';
 import { etagOf, ifMatchVersion, requiredIfMatchVersion } from '../etag.js';
 import { resourceHeaders } from '../resource-headers.js';
 import { IdParams, idempotencyKeyHeader, ifMatchHeader, problems, requiredIfMatchHeader } from '../schemas/common.js';
@@ -39,7 +40,7 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 201: CalendarView, ...problems(422) },
       },
     },
-    async (request, reply) => reply.code(201).send(await createCalendar(app.db, request.body, app.now())),
+    async (request, reply) => reply.code(201).send(await createCalendar(app.db, request.body, app.now(), actorOf(request))),
   );
 
   app.get(
@@ -88,7 +89,7 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: CalendarView, ...problems(404, 412, 422, 428) },
       },
     },
-    async (request) => replaceCalendar(app.db, request.params.id, request.body, requiredIfMatchVersion(request), app.now()),
+    async (request) => replaceCalendar(app.db, request.params.id, request.body, requiredIfMatchVersion(request), app.now(), actorOf(request)),
   );
 
   app.delete(
@@ -104,7 +105,7 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      await deleteCalendar(app.db, request.params.id, app.now());
+      await deleteCalendar(app.db, request.params.id, app.now(), actorOf(request));
       return reply.code(204).send(null);
     },
   );
@@ -124,7 +125,7 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const { caseIds, ...result } = await applyToRunning(app.db, request.params.id, ifMatchVersion(request), app.now());
+      const { caseIds, ...result } = await applyToRunning(app.db, request.params.id, ifMatchVersion(request), app.now(), actorOf(request));
       // Deliver the apply_calendar commands now (the reconciler would, within its interval).
       for (const caseId of caseIds) await app.caseLifecycle.afterCommit(caseId);
       return result;

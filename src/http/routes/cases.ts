@@ -5,6 +5,7 @@ import { createCase } from '../../cases/create-case.js';
 import { updateCase } from '../../cases/update-case.js';
 import { cancelCase, changeStatus, recordFirstResponse, reopenCase, resolveCase } from '../../cases/case-commands.js';
 import { getCase, listCases, withMinutes } from '../../cases/case-queries.js';
+import { actorOf } from '../actor.js';
 import { ifMatchVersion, requiredIfMatchVersion } from '../etag.js';
 import { parseInstant } from '../instants.js';
 import { resourceHeaders } from '../resource-headers.js';
@@ -43,7 +44,7 @@ const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const c = await createCase(app.db, app.caseLifecycle, request.body, app.now());
+      const c = await createCase(app.db, app.caseLifecycle, request.body, app.now(), actorOf(request));
       return reply.code(201).send(await answer(c));
     },
   );
@@ -88,7 +89,7 @@ const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const expected = requiredIfMatchVersion(request);
-      return answer(await updateCase(app.db, app.caseLifecycle, request.params.id, request.body, expected, app.now()));
+      return answer(await updateCase(app.db, app.caseLifecycle, request.params.id, request.body, expected, app.now(), actorOf(request)));
     },
   );
 
@@ -109,7 +110,7 @@ const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const now = app.now();
       const at = parseInstant(request.body.at, 'body.at', now);
-      const c = await changeStatus(app.db, app.caseLifecycle, { id: request.params.id, status: request.body.status, at, expectedVersion: ifMatchVersion(request) }, now);
+      const c = await changeStatus(app.db, app.caseLifecycle, { id: request.params.id, status: request.body.status, at, expectedVersion: ifMatchVersion(request), actor: actorOf(request) }, now);
       return answer(c);
     },
   );
@@ -131,7 +132,7 @@ const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const now = app.now();
       const at = parseInstant(request.body.at, 'body.at', now);
-      return answer(await recordFirstResponse(app.db, app.caseLifecycle, { id: request.params.id, at, expectedVersion: ifMatchVersion(request) }, now));
+      return answer(await recordFirstResponse(app.db, app.caseLifecycle, { id: request.params.id, at, expectedVersion: ifMatchVersion(request), actor: actorOf(request) }, now));
     },
   );
 
@@ -152,7 +153,7 @@ const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const now = app.now();
       const at = parseInstant(request.body.at, 'body.at', now);
-      const cmd = { id: request.params.id, resolution: request.body.resolution, at, expectedVersion: ifMatchVersion(request) };
+      const cmd = { id: request.params.id, resolution: request.body.resolution, at, expectedVersion: ifMatchVersion(request), actor: actorOf(request) };
       return answer(await resolveCase(app.db, app.caseLifecycle, cmd, now));
     },
   );
@@ -174,7 +175,7 @@ const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const now = app.now();
       const at = parseInstant(request.body.at, 'body.at', now);
-      const cmd = { id: request.params.id, reason: request.body.reason, at, expectedVersion: ifMatchVersion(request) };
+      const cmd = { id: request.params.id, reason: request.body.reason, at, expectedVersion: ifMatchVersion(request), actor: actorOf(request) };
       return answer(await cancelCase(app.db, app.caseLifecycle, cmd, now));
     },
   );
@@ -196,7 +197,7 @@ const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const now = app.now();
       const at = parseInstant(request.body.at, 'body.at', now);
-      const cmd = { id: request.params.id, reason: request.body.reason, at, expectedVersion: ifMatchVersion(request) };
+      const cmd = { id: request.params.id, reason: request.body.reason, at, expectedVersion: ifMatchVersion(request), actor: actorOf(request) };
       return answer(await reopenCase(app.db, app.caseLifecycle, cmd, now));
     },
   );

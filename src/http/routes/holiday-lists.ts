@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { createHolidayList, deleteHolidayList, getHolidayList, listHolidayLists, updateHolidayList } from '../../calendars/holiday-lists.js';
 import { HolidayListInput, HolidayListUpdateView, HolidayListView } from '../../calendars/calendar-schemas.js';
+import { actorOf } from '../actor.js';
 import { requiredIfMatchVersion } from '../etag.js';
 import { resourceHeaders } from '../resource-headers.js';
 import { IdParams, idempotencyKeyHeader, problems, requiredIfMatchHeader } from '../schemas/common.js';
@@ -28,7 +29,7 @@ const holidayListRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 201: HolidayListView, ...problems() },
       },
     },
-    async (request, reply) => reply.code(201).send(await createHolidayList(app.db, request.body, app.now())),
+    async (request, reply) => reply.code(201).send(await createHolidayList(app.db, request.body, app.now(), actorOf(request))),
   );
 
   app.get(
@@ -62,7 +63,7 @@ const holidayListRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: HolidayListUpdateView, ...problems(404, 409, 412, 428) },
       },
     },
-    async (request) => updateHolidayList(app.db, request.params.id, request.body, requiredIfMatchVersion(request), app.now()),
+    async (request) => updateHolidayList(app.db, request.params.id, request.body, requiredIfMatchVersion(request), app.now(), actorOf(request)),
   );
 
   app.delete(
@@ -77,7 +78,7 @@ const holidayListRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      await deleteHolidayList(app.db, request.params.id, app.now());
+      await deleteHolidayList(app.db, request.params.id, app.now(), actorOf(request));
       return reply.code(204).send(null);
     },
   );

@@ -14,6 +14,7 @@ import apiKeys from './api-keys.js';
 import calendars from './calendars.js';
 import holidayLists from './holiday-lists.js';
 import businessTime from './business-time.js';
+import auditLog from './audit-log.js';
 
 /** One plugin per resource; versioned resources live under /v1. */
 export const registerRoutes: FastifyPluginAsync = async (app) => {
@@ -32,4 +33,5 @@ export const registerRoutes: FastifyPluginAsync = async (app) => {
   await app.register(calendars);
   await app.register(holidayLists);
   await app.register(businessTime);
+  await app.register(auditLog);
 };

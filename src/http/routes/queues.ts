@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { createQueue, getQueue, listQueues, updateQueue } from '../../queues/queues.js';
 import { addCaseToQueue, getQueueItem, listQueueItems, pickQueueItem, releaseQueueItem, removeQueueItem, routeQueueItem } from '../../queues/queue-items.js';
+import { actorOf } from '../actor.js';
 import { resourceHeaders } from '../resource-headers.js';
 import { IdParams, Page, PageQuery, Uuid, idempotencyKeyHeader, problems } from '../schemas/common.js';
 import { AddToQueue, Pick, QueueCreate, QueueItemView, QueueItemWithCase, QueuePatch, QueueView, Route, toQueueItemView, toQueueView } from '../schemas/queues.js';
@@ -83,7 +84,7 @@ const queueRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { item, created } = await addCaseToQueue(app.db, app.caseLifecycle, { queueId: request.params.id, ...request.body }, app.now());
+      const { item, created } = await addCaseToQueue(app.db, app.caseLifecycle, { queueId: request.params.id, ...request.body }, app.now(), actorOf(request));
       if (created) await app.caseLifecycle.afterCommit(item.caseId);
       return reply.code(created ? 201 : 200).send(toQueueItemView(item));
     },
@@ -108,7 +109,7 @@ const queueRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: QueueItemView, ...problems(404, 409, 422) },
       },
     },
-    async (request) => toQueueItemView(await pickQueueItem(app.db, request.params.id, request.body.agentId, app.now())),
+    async (request) => toQueueItemView(await pickQueueItem(app.db, request.params.id, request.body.agentId, app.now(), actorOf(request))),
   );
 
   app.post(
@@ -122,7 +123,7 @@ const queueRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: QueueItemView, ...problems(404, 409) },
       },
     },
-    async (request) => toQueueItemView(await releaseQueueItem(app.db, request.params.id, app.now())),
+    async (request) => toQueueItemView(await releaseQueueItem(app.db, request.params.id, app.now(), actorOf(request))),
   );
 
   app.post(
@@ -139,7 +140,7 @@ const queueRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const { item, moved } = await routeQueueItem(app.db, app.caseLifecycle, request.params.id, request.body, app.now());
+      const { item, moved } = await routeQueueItem(app.db, app.caseLifecycle, request.params.id, request.body, app.now(), actorOf(request));
       if (moved) await app.caseLifecycle.afterCommit(item.caseId);
       return toQueueItemView(item);
     },
@@ -151,7 +152,7 @@ const queueRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags, summary: 'Take the item’s case out of its queue', params: IdParams, response: { 204: Type.Null(), ...problems(404, 409) } },
     },
     async (request, reply) => {
-      const caseId = await removeQueueItem(app.db, app.caseLifecycle, request.params.id, app.now());
+      const caseId = await removeQueueItem(app.db, app.caseLifecycle, request.params.id, app.now(), actorOf(request));
       await app.caseLifecycle.afterCommit(caseId);
       return reply.code(204).send(null);
     },

@@ -4,6 +4,7 @@ import { SlaInput, SlaVersionView, SlaView } from '../../sla/sla-schemas.js';
 import { getSlaVersion } from '../../sla/sla-versions.js';
 import { createSla, deleteSla, getSla, listSlas, replaceSla } from '../../sla/sla-definitions.js';
 import { businessDayMinutesOf } from '../../sla/business-day-length.js';
+import { actorOf } from '../actor.js';
 import { etagOf, requiredIfMatchVersion } from '../etag.js';
 import { problems, requiredIfMatchHeader } from '../schemas/common.js';
 
@@ -16,7 +17,7 @@ const slaRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/slas',
     { config: { role: 'admin' }, schema: { tags, summary: 'Create an SLA with its ordered items', body: SlaInput, response: { 201: SlaView, ...problems(422) } } },
     async (request, reply) => {
-      const sla = await createSla(app.db, request.body, businessDayMinutesOf, app.now());
+      const sla = await createSla(app.db, request.body, businessDayMinutesOf, app.now(), actorOf(request));
       return reply.code(201).header('location', `/v1/slas/${sla.id}`).header('etag', etagOf(sla.version)).send(sla);
     },
   );
@@ -64,7 +65,7 @@ const slaRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const sla = await replaceSla(app.db, request.params.id, request.body, requiredIfMatchVersion(request), businessDayMinutesOf, app.now());
+      const sla = await replaceSla(app.db, request.params.id, request.body, requiredIfMatchVersion(request), businessDayMinutesOf, app.now(), actorOf(request));
       return reply.header('etag', etagOf(sla.version)).send(sla);
     },
   );
@@ -73,7 +74,7 @@ const slaRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/slas/:id',
     { config: { role: 'admin' }, schema: { tags, summary: 'Delete an SLA (running instances continue)', params: Params, response: { 204: Type.Null(), ...problems(404) } } },
     async (request, reply) => {
-      await deleteSla(app.db, request.params.id, app.now());
+      await deleteSla(app.db, request.params.id, app.now(), actorOf(request));
       return reply.code(204).send(null);
     },
   );

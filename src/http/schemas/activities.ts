@@ -2,6 +2,8 @@ import { Type, type Static } from '@sinclair/typebox';
 import { activityKinds } from '../../../db/schema/index.js';
 import { loggableActivityKinds, type ActivityRow } from '../../case-activities/activities.js';
 import type { TimelineEntry } from '../../case-activities/timeline.js';
+import { actorView } from '../../audit/actor.js';
+import { ActorView, toActorView } from './actors.js';
 import { InstantInput, InstantView, Nullable, StringEnum, Uuid } from './common.js';
 
 const Direction = StringEnum(['incoming', 'outgoing'] as const);
@@ -21,6 +23,8 @@ export const ActivityView = Type.Object({
   billableMinutes: Nullable(Type.Integer({ description: 'Resolution activities: minutes of the case’s completed billable activities' })),
   occurredAt: InstantView,
   createdAt: InstantView,
+  actor: ActorView,
+  version: Type.Integer({ description: 'Concurrency version; the ETag is W/"<version>"' }),
 });
 
 export const ActivityCreate = Type.Object(
@@ -41,6 +45,23 @@ export const ActivityCreate = Type.Object(
   },
 );
 
+export const ActivityPatch = Type.Object(
+  {
+    state: Type.Optional(State),
+    subject: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+    body: Type.Optional(Nullable(Type.String({ maxLength: 20_000 }))),
+    durationMinutes: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_080, description: 'Time spent, in minutes' })),
+    billable: Type.Optional(Type.Boolean({ description: 'Whether its whole duration is billable time' })),
+    occurredAt: Type.Optional(InstantInput),
+  },
+  {
+    additionalProperties: false,
+    minProperties: 1,
+    description:
+      'Changes an open activity; `state: "completed"` completes it, so its minutes count in the case’s totals. A completed activity cannot change (409 ACTIVITY_ALREADY_COMPLETED) except by a PATCH that matches it, which answers it unchanged.',
+  },
+);
+
 export const ActivityParams = Type.Object({ id: Uuid, activityId: Uuid });
 
 export const TimelineEntryView = Type.Object({
@@ -50,6 +71,7 @@ export const TimelineEntryView = Type.Object({
   at: InstantView,
   summary: Type.String(),
   data: Type.Record(Type.String(), Type.Unknown()),
+  actor: ActorView,
 });
 
 export const toActivityView = (a: ActivityRow): Static<typeof ActivityView> => ({
@@ -66,6 +88,8 @@ export const toActivityView = (a: ActivityRow): Static<typeof ActivityView> => (
   billableMinutes: a.billableMinutes,
   occurredAt: a.occurredAt.toISOString(),
   createdAt: a.createdAt.toISOString(),
+  actor: toActorView(actorView(a)),
+  version: a.version,
 });
 
-export const toTimelineEntryView = (e: TimelineEntry): Static<typeof TimelineEntryView> => ({ ...e, at: e.at.toISOString() });
+export const toTimelineEntryView = (e: TimelineEntry): Static<typeof TimelineEntryView> => ({ ...e, at: e.at.toISOString(), actor: toActorView(e.actor) });
