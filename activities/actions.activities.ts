@@ -3,15 +3,26 @@
  * the `sla_action_runs` row (unique `action_key`) is inserted first in the same transaction as the
  * effect, so a retried or replayed activity finds it and does nothing. Emails are only queued here
  * (`email_outbox`, unique idempotency key); `deliverEmail` sends them.
+ *
+ * Actions that change the case (escalate_to_queue, set_case_field) change it like any other writer, through
+ * the case lifecycle (`moveCaseToQueue`, `setCaseField`) in that same transaction: the SLA clock listener
+ * re-evaluates success criteria and applicable-when conditions on `queueId` / `fields.*` at once and queues
+ * its commands in `sla_commands`; after the commit the dispatcher is only woken. No recursion: listeners
+ * queue commands, they never run actions, and a replacement instance carries the warned/failed instants
+ * of the one it replaces, so its actions that already ran do not run again.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.js';
-import { caseEvents, cases, emailOutbox, queueItems, queues, slaActionRuns } from '../db/schema/index.js';
+import { caseEvents, cases, emailOutbox, queues, slaActionRuns } from '../db/schema/index.js';
 import type { SlaActionDefinition } from '../db/schema/slas.js';
 import { actionSummary, PHASE_WORDS } from '../src/sla/action-summary.js';
 import { renderTemplate, type EmailTemplateContext, type InstantText } from '../src/sla/email-template.js';
 import { kpiLabel } from '../src/sla/kpis.js';
+import type { CaseLifecycle, CaseRow } from '../src/cases/case-lifecycle.js';
+import { isActive } from '../src/cases/case-status.js';
+import { setCaseField as writeCaseField } from '../src/cases/update-case.js';
+import { moveCaseToQueue } from '../src/queues/queue-items.js';
 import { actorColumns, SLA_ENGINE } from '../src/audit/actor.js';
 import { caseForEmail, resolveRecipients } from './recipients.js';
 import type { RunActionInput, RunActionResult } from './types.js';
@@ -25,9 +36,18 @@ export interface ActionDeps {
   clock: () => Date;
   /** Formats an instant in a zone, e.g. `Tue 24 Nov 10:00 Europe/Paris`. */
   formatInstant(ms: number, zone: string): string;
+  /** The same case lifecycle (listeners) as the API's: actions that change the case go through it. */
+  caseLifecycle: Pick<CaseLifecycle, 'emit' | 'afterCommit'>;
 }
 
 const configError = (message: string) => ApplicationFailure.create({ type: SLA_ACTION_CONFIG_ERROR, message, nonRetryable: true });
+
+/** The action's case, locked until the transaction ends (as every case command locks it). */
+async function lockActionCase(tx: Tx, caseId: string): Promise<CaseRow> {
+  const [c] = await tx.select().from(cases).where(eq(cases.id, caseId)).for('update');
+  if (!c) throw configError(`Case ${caseId} does not exist`);
+  return c;
+}
 
 /** Inserts the run record; false when the key already ran (the caller then does nothing). */
 async function claimRun(tx: Tx, input: RunActionInput, summary: string, detail: Record<string, unknown>, ranAt: Date): Promise<boolean> {
@@ -71,7 +91,7 @@ async function timelineEvent(
 }
 
 export function createActionActivities(deps: ActionDeps) {
-  const { db, clock } = deps;
+  const { db, clock, caseLifecycle } = deps;
 
   const instantText = (iso: string | null, zone: string): InstantText | null => {
     if (!iso) return null;
@@ -122,52 +142,42 @@ export function createActionActivities(deps: ActionDeps) {
   async function escalate(input: RunActionInput, action: Extract<SlaActionDefinition, { type: 'escalate_to_queue' }>): Promise<RunActionResult> {
     const at = clock();
     const why = `${kpiLabel(input.context.kpi)} ${PHASE_WORDS[input.phase]}`;
-    return db.transaction(async (tx) => {
+    const result = await db.transaction(async (tx) => {
       const [target] = action.queue
         ? await tx.select().from(queues).where(eq(queues.name, action.queue))
         : await tx.select().from(queues).where(eq(queues.isEscalation, true)).orderBy(asc(queues.createdAt)).limit(1);
       if (!target) throw configError(action.queue ? `No queue named "${action.queue}"` : 'No queue is marked as the escalation queue');
-      const [c] = await tx.select({ queueId: cases.queueId }).from(cases).where(eq(cases.id, input.context.caseId)).for('update');
-      if (!c) throw configError(`Case ${input.context.caseId} does not exist`);
-      const moved = c.queueId !== target.id;
-      const summary = moved ? `Moved to queue "${target.name}" (SLA: ${why})` : `Already in queue "${target.name}" (SLA: ${why})`;
-      if (!(await claimRun(tx, input, summary, { fromQueueId: c.queueId, toQueueId: target.id, queue: target.name, moved }, at))) {
-        return { applied: false, note: 'already ran' };
-      }
-      if (moved) {
-        await tx
-          .update(queueItems)
-          .set({ removedAt: at })
-          .where(and(eq(queueItems.caseId, input.context.caseId), isNull(queueItems.removedAt)));
-        await tx.insert(queueItems).values({ queueId: target.id, caseId: input.context.caseId, enteredAt: at, reason: `SLA escalation: ${why}` });
-        await tx
-          .update(cases)
-          .set({ queueId: target.id, updatedAt: at, version: sql`${cases.version} + 1` })
-          .where(eq(cases.id, input.context.caseId));
-      }
-      await timelineEvent(tx, input, summary, { fromQueueId: c.queueId, toQueueId: target.id, queue: target.name, moved }, at);
-      return { applied: true, note: moved ? undefined : 'the case was already in that queue' };
+      const c = await lockActionCase(tx, input.context.caseId);
+      // A case resolved or cancelled meanwhile stays out of the queues (its clocks are ending anyway).
+      const closed = !isActive(c.status);
+      const moved = !closed && c.queueId !== target.id;
+      const summary = moved
+        ? `Moved to queue "${target.name}" (SLA: ${why})`
+        : closed
+          ? `Not moved to queue "${target.name}": the case is ${c.status} (SLA: ${why})`
+          : `Already in queue "${target.name}" (SLA: ${why})`;
+      const detail = { fromQueueId: c.queueId, toQueueId: target.id, queue: target.name, moved };
+      if (!(await claimRun(tx, input, summary, detail, at))) return { applied: false, note: 'already ran' };
+      if (moved) await moveCaseToQueue(tx, caseLifecycle, c, target.id, `SLA escalation: ${why}`, at, SLA_ENGINE);
+      await timelineEvent(tx, input, summary, detail, at);
+      return { applied: true, note: moved ? undefined : closed ? `the case is ${c.status}` : 'the case was already in that queue' };
     });
+    if (result.applied) caseLifecycle.afterCommit(input.context.caseId);
+    return result;
   }
 
   async function setCaseField(input: RunActionInput, action: Extract<SlaActionDefinition, { type: 'set_case_field' }>): Promise<RunActionResult> {
     const at = clock();
     const summary = `Set case field ${action.field} = ${JSON.stringify(action.value)} (SLA: ${kpiLabel(input.context.kpi)} ${PHASE_WORDS[input.phase]})`;
-    return db.transaction(async (tx) => {
+    const result = await db.transaction(async (tx) => {
+      const c = await lockActionCase(tx, input.context.caseId);
       if (!(await claimRun(tx, input, summary, { field: action.field, value: action.value }, at))) return { applied: false, note: 'already ran' };
-      const updated = await tx
-        .update(cases)
-        .set({
-          fields: sql`coalesce(${cases.fields}, '{}'::jsonb) || ${JSON.stringify({ [action.field]: action.value })}::jsonb`,
-          updatedAt: at,
-          version: sql`${cases.version} + 1`,
-        })
-        .where(eq(cases.id, input.context.caseId))
-        .returning({ id: cases.id });
-      if (updated.length === 0) throw configError(`Case ${input.context.caseId} does not exist`);
-      await timelineEvent(tx, input, summary, { field: action.field, value: action.value }, at);
-      return { applied: true };
+      const { changed } = await writeCaseField(tx, caseLifecycle, c, action.field, action.value, at, SLA_ENGINE);
+      await timelineEvent(tx, input, summary, { field: action.field, value: action.value, changed }, at);
+      return changed ? { applied: true } : { applied: true, note: 'the field already had that value' };
     });
+    if (result.applied) caseLifecycle.afterCommit(input.context.caseId);
+    return result;
   }
 
   /** An action the workflow records without running (`notRun`, e.g. due before import): run record and timeline event, no effect. */

@@ -6,6 +6,7 @@
 import type { Db } from '../db/client.js';
 import { formatLabel } from '../src/calendar/instant-text.js';
 import type { Mailer } from '../src/mail/mailer.js';
+import type { CaseLifecycle } from '../src/cases/case-lifecycle.js';
 import { createActionActivities } from './actions.activities.js';
 import { createDeadlineActivities } from './deadlines.activities.js';
 import { createEmailActivities } from './email.activities.js';
@@ -19,12 +20,17 @@ export interface SlaActivityDeps {
    * an action belongs to comes from the workflow and is recorded beside it as `dueAt`.
    */
   clock?: () => Date;
+  /**
+   * The case lifecycle with the API's listeners (src/main/case-listeners.ts): escalations and field
+   * updates change the case through it, so the SLA clocks re-evaluate in the same transaction.
+   */
+  caseLifecycle: Pick<CaseLifecycle, 'emit' | 'afterCommit'>;
 }
 
-export function createSlaActivities({ db, mailer, clock = () => new Date() }: SlaActivityDeps) {
+export function createSlaActivities({ db, mailer, clock = () => new Date(), caseLifecycle }: SlaActivityDeps) {
   return {
     ...createDeadlineActivities(),
-    ...createActionActivities({ db, clock, formatInstant: formatLabel }),
+    ...createActionActivities({ db, clock, formatInstant: formatLabel, caseLifecycle }),
     ...createEmailActivities({ db, mailer, clock }),
     ...createMirrorActivities({ db }),
   };

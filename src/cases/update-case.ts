@@ -1,4 +1,4 @@
-import type { Db } from '../../db/client.js';
+import type { Db, Tx } from '../../db/client.js';
 import type { CaseOrigin, CasePriority, ServiceLevel } from '../../db/schema/index.js';
 import { assertAgent } from '../customers/agents.js';
 import { resolveCaseCustomer } from '../customers/case-customer.js';
@@ -64,4 +64,33 @@ export async function updateCase(
     await events.emit('onUpdated', tx, before, after, changed, now, actor);
     return after;
   });
+}
+
+/** A free-form case field's value (`fields.<name>` in conditions). */
+export type CaseFieldValue = string | number | boolean | null;
+
+/**
+ * Sets one free-form field on a case locked by the caller, through the same write path as PATCH: the
+ * version goes up, a `fields_updated` event records the change (as `fields.<name>`) and `onUpdated` (with
+ * `changed` = [`fields.<name>`]) lets the SLA listener re-evaluate at once. Setting the value it already
+ * has writes nothing (`changed: false`). Not part of PATCH (`fields` is read-only there): SLA
+ * `set_case_field` actions call it.
+ */
+export async function setCaseField(
+  tx: Tx,
+  events: CaseEvents,
+  before: CaseRow,
+  field: string,
+  value: CaseFieldValue,
+  now: Date,
+  actor: Actor,
+): Promise<{ case: CaseRow; changed: boolean }> {
+  const fields = before.fields ?? {};
+  if (Object.hasOwn(fields, field) && fields[field] === value) return { case: before, changed: false };
+  const name = `fields.${field}`;
+  const after = await writeCase(tx, before, { fields: { ...fields, [field]: value } }, now);
+  const changes = { [name]: { from: fields[field] ?? null, to: value } };
+  await recordCaseEvent(tx, { caseId: before.id, kind: 'fields_updated', summary: `Updated ${name}`, data: { changes }, occurredAt: now, actor }, now);
+  await events.emit('onUpdated', tx, before, after, [name], now, actor);
+  return { case: after, changed: true };
 }

@@ -10,14 +10,14 @@ import type { Config } from '../config.js';
 import { openDatabase, type DatabaseHandle } from '../../db/client.js';
 import { buildApp } from '../app.js';
 import { ensureBootstrapAdminKey } from '../auth/api-keys.js';
-import { createSlaClockListener } from '../sla/sla-clock-listener.js';
 import { SlaCommandDispatcher, type DispatcherLogger } from '../sla/command-dispatcher.js';
 import { createTemporalKpiGateway } from '../sla/temporal-kpi-gateway.js';
-import { createEntitlementListener } from '../entitlements/entitlement-listener.js';
 import { createSlaWorker, WORKFLOWS_PATH } from '../worker/create-worker.js';
 import { createSlaActivities } from '../../activities/index.js';
 import { createMailer } from '../mail/mailer.js';
 import { removeReconcilerSchedule } from '../sla/reconciler-schedule.js';
+import { CaseLifecycle } from '../cases/case-lifecycle.js';
+import { caseListeners } from './case-listeners.js';
 
 export async function openConfiguredDatabase(config: Config): Promise<DatabaseHandle> {
   const database = await openDatabase({ url: config.databaseUrl, pgliteDir: path.join(config.dataDir, 'pglite') });
@@ -51,7 +51,7 @@ export async function startApi(config: Config, database: DatabaseHandle, client:
     config,
     database,
     temporal: client,
-    caseListeners: [createEntitlementListener(), createSlaClockListener(dispatcher)],
+    caseListeners: caseListeners(dispatcher),
   });
   app.addHook('onClose', () => dispatcher.stop());
   await app.listen({ host: config.http.host, port: config.http.port });
@@ -70,14 +70,20 @@ export async function startWorker(config: Config, database: DatabaseHandle, clie
   const mailer = createMailer({ smtpUrl: config.mail.smtpUrl, from: config.mail.from, mailboxDir: config.mail.mailboxDir });
   // Bundled here with a quiet logger: the bundler's webpack report is noise at start.
   const workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') });
+  // SLA actions change cases through the API's listeners; the commands they queue are delivered by this
+  // process's own dispatcher, woken after each commit (no sweep here: the API's sweep is the safety net).
+  const log = { warn: (obj: object, msg: string) => console.warn(msg, obj), error: (obj: object, msg: string) => console.error(msg, obj) };
+  const dispatcher = new SlaCommandDispatcher(database.db, createTemporalKpiGateway(client, { taskQueue: config.temporal.taskQueue }), { log });
+  const caseLifecycle = new CaseLifecycle(caseListeners(dispatcher), log);
   const worker = await createSlaWorker({
     workflowBundle,
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    activities: createSlaActivities({ db: database.db, mailer }),
+    activities: createSlaActivities({ db: database.db, mailer, caseLifecycle }),
   });
   const done = worker.run();
+  dispatcher.start();
   await removeReconcilerSchedule(client);
   return {
     worker,
@@ -85,6 +91,7 @@ export async function startWorker(config: Config, database: DatabaseHandle, clie
     async stop() {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await done.catch(() => undefined);
+      await dispatcher.stop();
       await connection.close();
     },
   };

@@ -13,7 +13,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSlaActivities, SLA_ACTION_CONFIG_ERROR, type RunActionInput, type SlaActivities } from '../../activities/index.js';
 import { agents, caseEvents, emailOutbox, queueItems, slaActionRuns, slaKpiInstances } from '../../db/schema/index.js';
 import type { SlaActionDefinition } from '../../db/schema/slas.js';
+import { CaseLifecycle } from '../../src/cases/case-lifecycle.js';
 import { createMailer } from '../../src/mail/mailer.js';
+import { caseListeners } from '../../src/main/case-listeners.js';
 import type { KpiStatus } from '../../workflows/contract.js';
 import { createTestDatabase } from '../support/db.js';
 import { EMAILS, createCase, readCase, referenceCalendar, seedReferenceData, type ReferenceSeed } from '../support/reference-kpi.js';
@@ -22,6 +24,8 @@ import { startSmtpCapture, type SmtpCapture } from '../support/smtp.js';
 /** The activities' clock: actions take effect 7 minutes after the failure instant they belong to. */
 const EFFECT_AT = new Date('2026-11-23T15:07:00.000Z');
 const clock = () => EFFECT_AT;
+/** The worker's case lifecycle: the API's listeners (these seeded cases have no SLA, so no clocks). */
+const caseLifecycle = new CaseLifecycle(caseListeners(null));
 
 describe('SLA activities', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -37,8 +41,8 @@ describe('SLA activities', () => {
     smtp = await startSmtpCapture();
     mailboxDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'sla-')), 'mailbox');
     const from = 'SLA Service <sla@support.test>';
-    viaSmtp = createSlaActivities({ db: db.db, mailer: createMailer({ smtpUrl: smtp.url, from, mailboxDir }), clock });
-    viaMailbox = createSlaActivities({ db: db.db, mailer: createMailer({ from, mailboxDir }), clock });
+    viaSmtp = createSlaActivities({ db: db.db, mailer: createMailer({ smtpUrl: smtp.url, from, mailboxDir }), clock, caseLifecycle });
+    viaMailbox = createSlaActivities({ db: db.db, mailer: createMailer({ from, mailboxDir }), clock, caseLifecycle });
   });
   afterAll(async () => {
     await smtp?.close();
@@ -191,7 +195,7 @@ describe('SLA activities', () => {
 
     it('records the error and keeps the email pending when the SMTP server is unreachable', async () => {
       const { c, instanceId } = await caseWithInstance();
-      const down = createSlaActivities({ db: db.db, mailer: createMailer({ smtpUrl: 'smtp://127.0.0.1:1', from: 'x <x@support.test>', mailboxDir }) });
+      const down = createSlaActivities({ db: db.db, mailer: createMailer({ smtpUrl: 'smtp://127.0.0.1:1', from: 'x <x@support.test>', mailboxDir }), caseLifecycle });
       const { outboxId } = await down.runAction(actionInput(c, instanceId, { type: 'send_email', to: ['owner'], subject: 's', body: 'b' }));
       await expect(down.deliverEmail(outboxId!)).rejects.toThrow();
       const [row] = await db.db.select().from(emailOutbox).where(eq(emailOutbox.id, outboxId!));

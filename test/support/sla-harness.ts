@@ -11,7 +11,10 @@ import { writeFile, mkdir } from 'node:fs/promises';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createSlaActivities, type SlaActivities } from '../../activities/index.js';
+import { CaseLifecycle } from '../../src/cases/case-lifecycle.js';
 import { createMailer, type Mailer } from '../../src/mail/mailer.js';
+import { caseListeners } from '../../src/main/case-listeners.js';
+import type { CommandDelivery } from '../../src/sla/sla-clock-listener.js';
 import { startKpiWorkflow, type KpiWorkflowHandle } from '../../src/sla/kpi-workflow-client.js';
 import { createSlaWorker, WORKFLOWS_PATH } from '../../src/worker/create-worker.js';
 import { statusQuery, type KpiStatus, type KpiWorkflowInput } from '../../workflows/contract.js';
@@ -42,6 +45,8 @@ export interface SlaHarness {
   sleepUntil(ms: number): Promise<void>;
   /** Polls the status query (real time) until `predicate` holds. */
   waitForStatus(handle: KpiWorkflowHandle, predicate: (s: KpiStatus) => boolean, what?: string, timeoutMs?: number): Promise<KpiStatus>;
+  /** The dispatcher the worker's case lifecycle wakes after an SLA action changed a case (default none). */
+  setCommandDelivery(delivery: CommandDelivery | null): void;
   /** Writes the run's history to test/histories/<name>.json when RECORD_HISTORIES=1. */
   recordHistory(handle: KpiWorkflowHandle, name: string): Promise<void>;
   close(): Promise<void>;
@@ -58,10 +63,16 @@ export async function createSlaHarness(options: { server?: 'time-skipping' | 'de
   const db = await createTestDatabase();
   const smtp = await startSmtpCapture();
   const mailer = createMailer({ smtpUrl: smtp.url, from: MAIL_FROM, mailboxDir: mkdtempSync(path.join(os.tmpdir(), 'sla-mailbox-')) });
-  const activities = createSlaActivities({ db: db.db, mailer });
   const workflowBundle = await bundleWorkflows(WORKFLOWS_PATH);
   const seed = await seedReferenceData(db.db);
   const running: Array<{ worker: Worker; done: Promise<void> }> = [];
+  const taskQueue = `sla-${randomUUID()}`;
+  // As in the worker process (src/main/runtime.ts): actions change cases through the API's listeners. The
+  // commands those queue wake the dispatcher a test names (setCommandDelivery), by default none: a test's
+  // own dispatcher, with its clock, decides when commands reach Temporal.
+  let delivery: CommandDelivery | null = null;
+  const caseLifecycle = new CaseLifecycle(caseListeners({ wake: (caseId) => delivery?.wake(caseId) }));
+  const activities = createSlaActivities({ db: db.db, mailer, caseLifecycle });
 
   const startWorker: SlaHarness['startWorker'] = async (taskQueue, acts, options) => {
     const worker = await createSlaWorker({ connection: env.nativeConnection, taskQueue, activities: acts, workflowBundle, options });
@@ -69,7 +80,6 @@ export async function createSlaHarness(options: { server?: 'time-skipping' | 'de
     running.push(entry);
     return entry;
   };
-  const taskQueue = `sla-${randomUUID()}`;
   const { worker } = await startWorker(taskQueue, activities);
 
   const sleepUntil = async (ms: number) => {
@@ -88,6 +98,7 @@ export async function createSlaHarness(options: { server?: 'time-skipping' | 'de
     taskQueue,
     worker,
     startWorker,
+    setCommandDelivery: (d) => void (delivery = d),
     start: (input, tq = taskQueue) => startKpiWorkflow(env.client, { taskQueue: tq }, input),
     newWeek: async () => nextTestWeek(await env.currentTimeMs()),
     sleepUntil,

@@ -15,7 +15,9 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSlaActivities } from '../../activities/index.js';
 import { caseEvents, slaActionRuns, slaKpiInstances } from '../../db/schema/index.js';
+import { CaseLifecycle } from '../../src/cases/case-lifecycle.js';
 import { createMailer, type Mailer } from '../../src/mail/mailer.js';
+import { caseListeners } from '../../src/main/case-listeners.js';
 import { startKpiWorkflow, type KpiWorkflowHandle } from '../../src/sla/kpi-workflow-client.js';
 import { KpiMachine } from '../../src/sla/kpi-state.js';
 import { createSlaWorker, WORKFLOWS_PATH } from '../../src/worker/create-worker.js';
@@ -133,7 +135,7 @@ describe('SLA KPI continue-as-new (dev server, suggested after 40 events)', () =
     mailer = createMailer({ smtpUrl: smtp.url, from: 'SLA Service <sla@support.test>', mailboxDir: mkdtempSync(path.join(os.tmpdir(), 'sla-mailbox-')) });
     seed = await seedReferenceData(db.db);
     const workflowBundle = await bundleWorkflows(WORKFLOWS_PATH);
-    worker = await createSlaWorker({ connection: env.nativeConnection, taskQueue, activities: createSlaActivities({ db: db.db, mailer }), workflowBundle });
+    worker = await createSlaWorker({ connection: env.nativeConnection, taskQueue, activities: createSlaActivities({ db: db.db, mailer, caseLifecycle: new CaseLifecycle(caseListeners(null)) }), workflowBundle });
     running = worker.run();
   }, 60_000);
 
