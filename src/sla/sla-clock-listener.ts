@@ -199,7 +199,9 @@ export function createSlaClockListener(delivery: CommandDelivery | null): CaseLi
       if (!loaded) return;
       for (const item of selectItems(loaded.items, caseFacts(c)).values()) {
         if (item.applicableFrom !== 'firstResponseAt' || (await latestInstanceOfKpi(tx, c.id, item.kpi))) continue;
-        await startInstance(tx, c, loaded.settings, item, { applicableFrom: c.firstResponseAt ?? at, pauses: [] });
+        // A first response given while the case is on hold starts its clock paused, like a case created on hold.
+        const pauses = isPausingStatus(loaded.settings, c.status) ? [{ from: at.toISOString(), to: null }] : [];
+        await startInstance(tx, c, loaded.settings, item, { applicableFrom: c.firstResponseAt ?? at, pauses });
       }
     },
 
