@@ -49,10 +49,8 @@ export function createEntitlementListener(): CaseLifecycleListener {
         used = ' and used 1 case';
       }
       const left = await remainingText(tx, e);
-      await event(tx, c.id, 'entitlement.applied', at, `Entitlement "${e.name}" applied${used}${c.entitlementExhausted ? ' (its terms were used up: overage)' : ''}; ${left}`, {
-        entitlementId: e.id,
-        exhausted: c.entitlementExhausted,
-      }, actor);
+      const summary = `Entitlement "${e.name}" applied${used}${c.entitlementExhausted ? ' (its terms were used up: overage)' : ''}; ${left}`;
+      await event(tx, c.id, 'entitlement.applied', at, summary, { entitlementId: e.id, exhausted: c.entitlementExhausted }, actor);
     },
 
     async onUpdated(tx, before, after, changed, at, actor) {
@@ -100,10 +98,8 @@ export function createEntitlementListener(): CaseLifecycleListener {
       if (e.allocationType === 'hours') {
         const minutes = await billableMinutesOf(tx, after.id);
         if (await useTerms(tx, e, fromChannel, after, minutes, 'resolved', at)) {
-          await event(tx, after.id, 'entitlement.used', at, `Entitlement "${e.name}": ${formatTerms('hours', minutes)} of billable time used; ${await remainingText(tx, e)}`, {
-            entitlementId: e.id,
-            minutes,
-          }, actor);
+          const summary = `Entitlement "${e.name}": ${formatTerms('hours', minutes)} of billable time used; ${await remainingText(tx, e)}`;
+          await event(tx, after.id, 'entitlement.used', at, summary, { entitlementId: e.id, minutes }, actor);
         }
       } else if (e.decreaseOn === 'resolve') {
         if (await useTerms(tx, e, fromChannel, after, 1, 'resolved', at)) {
@@ -131,10 +127,8 @@ export function createEntitlementListener(): CaseLifecycleListener {
         const e = locked.entitlement;
         if (e.allocationType === 'cases' && e.decreaseOn === 'create') {
           if (await useTerms(tx, e, locked.channels.some((ch) => ch.channel === after.origin), after, 1, 'reopened', at)) {
-            await event(tx, after.id, 'entitlement.used', at, `Entitlement "${e.name}": 1 case used again (case reopened); ${await remainingText(tx, e)}`, {
-              entitlementId: e.id,
-              cases: 1,
-            }, actor);
+            const summary = `Entitlement "${e.name}": 1 case used again (case reopened); ${await remainingText(tx, e)}`;
+            await event(tx, after.id, 'entitlement.used', at, summary, { entitlementId: e.id, cases: 1 }, actor);
           }
         }
       }

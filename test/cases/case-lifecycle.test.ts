@@ -98,7 +98,7 @@ describe('case lifecycle listeners', () => {
     expect(changed.sort()).toEqual(['priority', 'product']);
   });
 
-  it('hear status commands with the reported instant', async () => {
+  it('hear status commands with the reported instant and the API key that sent them', async () => {
     const c = await newCase(api);
     calls.length = 0;
     const at = new Date(c.createdAt);
@@ -109,7 +109,8 @@ describe('case lifecycle listeners', () => {
     await api.post(`/v1/cases/${c.id}/reopen`, {});
     await api.post(`/v1/cases/${c.id}/cancel`, { reason: 'x' });
     expect(calls.map((x) => x.event)).toEqual(['onStatusChanged', 'onFirstResponse', 'onResolved', 'onReopened', 'onCancelled']);
-    expect(calls[0].args.at(-1)).toEqual(at);
+    expect(calls[0].args[2]).toEqual(at);
+    for (const call of calls) expect(call.args.at(-1), call.event).toMatchObject({ kind: 'api_key', name: 'bootstrap admin (from configuration)' });
     expect(committed).toEqual([c.id, c.id, c.id, c.id, c.id]);
   });
 
