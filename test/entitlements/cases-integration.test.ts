@@ -2,16 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { createEntitlementListener } from '../../src/entitlements/entitlement-listener.js';
 import { createSlaClockListener } from '../../src/sla/sla-clock-listener.js';
-import { daysFromToday, newAccount, newContact, newEntitlement, newSla } from './support.js';
+import { clock, daysFromToday, newAccount, newContact, newEntitlement, newSla } from './support.js';
 
 /**
  * Entitlements through the cases API, with the listeners in production order (entitlements, then SLA
- * clocks). HTTP uses the real clock, so dates are relative to today.
+ * clocks). The app's clock is injected (TODAY), so dates are relative to that fixed day.
  */
 describe('entitlements enforced through the cases API', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp({ caseListeners: [createEntitlementListener(), createSlaClockListener(null)] });
+    t = await createTestApp({ clock, caseListeners: [createEntitlementListener(), createSlaClockListener(null)] });
   });
   afterAll(async () => {
     await t.close();

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.js';
-import { caseSimulator, daysFromToday, newAccount, newContact, newSla } from './support.js';
+import { caseSimulator, clock, daysFromToday, TODAY, newAccount, newContact, newSla } from './support.js';
 
 describe('entitlements admin API', () => {
   let t: TestApp;
   let accountId: string;
   let contactId: string;
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ clock });
     accountId = (await newAccount(t.database.db, 'Contoso')).id;
     contactId = (await newContact(t.database.db, accountId, 'Pat')).id;
   });
@@ -117,8 +117,8 @@ describe('entitlements admin API', () => {
     const sim = caseSimulator(t.database.db);
     const e = (await created({ ...phoneHours(), allocationType: 'cases', totalTerms: 5, channels: [], restrictCaseCreation: false })).json();
     await post(`/v1/entitlements/${e.id}/activate`);
-    await sim.create({ accountId, origin: 'web', entitlementId: e.id }, new Date());
-    await sim.create({ accountId, origin: 'web', entitlementId: e.id }, new Date());
+    await sim.create({ accountId, origin: 'web', entitlementId: e.id }, TODAY);
+    await sim.create({ accountId, origin: 'web', entitlementId: e.id }, TODAY);
     const res = await patch(`/v1/entitlements/${e.id}`, { totalTerms: 1 }, { 'if-match': '*' });
     expect(res.statusCode).toBe(422);
     expect(res.json()).toMatchObject({ code: 'ENTITLEMENT_TERMS_BELOW_USED', field: 'body.totalTerms' });
@@ -237,9 +237,9 @@ describe('entitlements admin API', () => {
     const account = (await newAccount(t.database.db, 'Usage Co')).id;
     const e = (await created({ ...phoneHours(), accountId: account })).json();
     await post(`/v1/entitlements/${e.id}/activate`);
-    const c = await sim.create({ accountId: account, origin: 'phone' }, new Date());
+    const c = await sim.create({ accountId: account, origin: 'phone' }, TODAY);
     for (let i = 0; i < 3; i++) await sim.logActivity(c.id, 15);
-    await sim.resolve(c.id, new Date());
+    await sim.resolve(c.id, TODAY);
     const usage = (await get(`/v1/entitlements/${e.id}/usage`)).json();
     expect(usage).toMatchObject({
       entitlementId: e.id,

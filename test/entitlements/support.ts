@@ -80,7 +80,7 @@ export function caseSimulator(db: Db) {
         durationMinutes: minutes,
         billable: opts.billable ?? true,
         state: opts.state ?? 'completed',
-        occurredAt: new Date(),
+        occurredAt: TODAY,
       });
     },
   };
@@ -122,9 +122,15 @@ export async function newEntitlement(
   return e;
 }
 
-/** Dates relative to the real today, for tests through HTTP (which use the real clock). */
+/** "Today" for the entitlement tests: the day of the clock injected into their apps (never the real date). */
+export const TODAY = new Date('2027-03-10T10:00:00Z');
+let ticks = 0;
+/** The injected clock: starts at TODAY and moves one second per reading, so rows keep their order. */
+export const clock = () => new Date(TODAY.getTime() + ++ticks * 1_000);
+
+/** A date `days` away from the injected today, as the API takes entitlement dates. */
 export function daysFromToday(days: number): string {
-  const d = new Date();
+  const d = new Date(TODAY);
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
 }
