@@ -9,6 +9,7 @@ type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 /** Every case, customer, queue and key route with the least role it needs. */
 const routes: Array<[Method, string, Role]> = [
   ['POST', '/v1/cases', 'agent'],
+  ['POST', '/v1/cases/import', 'admin'],
   ['GET', '/v1/cases', 'agent'],
   ['GET', `/v1/cases/${id}`, 'agent'],
   ['PATCH', `/v1/cases/${id}`, 'agent'],
