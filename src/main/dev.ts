@@ -29,26 +29,33 @@ process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 
 try {
-  let address = config.temporal.address;
-  let uiUrl: string | null = null;
-  if (!address) {
-    step(`starting the Temporal dev server (data in ${path.join(config.dataDir, 'temporal')})`);
-    const server: DevServer = await startDevServer({
-      executable: resolveCliExecutable(config.temporal.cliPath),
-      dbFilename: path.join(config.dataDir, 'temporal', 'dev.db'),
-      port: config.temporal.devPort,
-      uiPort: config.temporal.uiPort,
-      namespace: config.temporal.namespace,
-    });
-    stops.push(() => server.stop());
-    address = server.address;
-    uiUrl = server.uiUrl;
-    step(`Temporal dev server on ${address}`);
-  }
+  // The dev server and the database start side by side: PGlite's first open (initdb + migrations) and
+  // the dev server's start are each several seconds.
+  const temporal = config.temporal.address
+    ? Promise.resolve({ address: config.temporal.address, uiUrl: null as string | null })
+    : (async () => {
+        step(`starting the Temporal dev server (data in ${path.join(config.dataDir, 'temporal')})`);
+        const server: DevServer = await startDevServer({
+          executable: resolveCliExecutable(config.temporal.cliPath),
+          dbFilename: path.join(config.dataDir, 'temporal', 'dev.db'),
+          port: config.temporal.devPort,
+          uiPort: config.temporal.uiPort,
+          namespace: config.temporal.namespace,
+        });
+        stops.push(() => server.stop());
+        step(`Temporal dev server on ${server.address}`);
+        return { address: server.address, uiUrl: server.uiUrl as string | null };
+      })();
   step(databaseLabel());
-  const database = await openConfiguredDatabase(config);
-  stops.push(() => database.close());
-  step('database ready (migrations applied); bundling workflows and starting the worker');
+  const [{ address, uiUrl }, database] = await Promise.all([
+    temporal,
+    openConfiguredDatabase(config).then((db) => {
+      stops.push(() => db.close());
+      step('database ready (migrations applied)');
+      return db;
+    }),
+  ]);
+  step('bundling workflows and starting the worker');
   const client = await connectClient(config, address);
   stops.push(() => client.connection.close());
   const worker = await startWorker(config, database, client, address);
