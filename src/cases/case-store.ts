@@ -4,7 +4,7 @@ import { caseEvents, cases } from '../../db/schema/index.js';
 import { conflict, notFound, preconditionFailed, unprocessable } from '../errors.js';
 import type { CaseDraft, CaseLifecycle, CaseRow } from './case-lifecycle.js';
 import { isActive } from './case-status.js';
-import { actorColumns, SYSTEM, type Actor } from '../audit/actor.js';
+import { actorColumns, type Actor } from '../audit/actor.js';
 
 /** What case commands need from the lifecycle: emitting inside the transaction. */
 export type CaseEvents = Pick<CaseLifecycle, 'emit'>;
@@ -38,13 +38,13 @@ export async function writeCase(tx: Tx, before: CaseRow, set: Partial<CaseDraft>
   return row;
 }
 
-/** Writes a case event with the actor that caused it (routes pass the request's API key; absent means the system). */
+/** Writes a case event with the actor that caused it (the request's API key, or a system actor). */
 export async function recordCaseEvent(
   tx: Tx,
-  event: { caseId: string; kind: string; summary: string; data?: Record<string, unknown>; occurredAt: Date; actor?: Actor },
+  event: { caseId: string; kind: string; summary: string; data?: Record<string, unknown>; occurredAt: Date; actor: Actor },
   now: Date,
 ): Promise<void> {
-  const { actor = SYSTEM, ...values } = event;
+  const { actor, ...values } = event;
   await tx.insert(caseEvents).values({ ...values, data: values.data ?? {}, ...actorColumns(actor), createdAt: now });
 }
 

@@ -6,7 +6,7 @@ import { paginate, type PageRequest } from '../paging.js';
 import type { CaseRow } from '../cases/case-lifecycle.js';
 import { assertActive, lockCase, recordCaseEvent, writeCase, type CaseEvents } from '../cases/case-store.js';
 import { assertAgent } from '../customers/agents.js';
-import { SYSTEM, type Actor } from '../audit/actor.js';
+import type { Actor } from '../audit/actor.js';
 
 /**
  * Queue items: a case's presence in a queue. A case is in at most one queue at a time (one open item,
@@ -41,7 +41,7 @@ export async function moveCaseToQueue(
   queueId: string | null,
   reason: string | null,
   now: Date,
-  actor: Actor = SYSTEM,
+  actor: Actor,
 ): Promise<{ case: CaseRow; item: QueueItemRow | null; moved: boolean }> {
   const current = await openItemOf(tx, c.id);
   const fromQueueId = current?.queueId ?? null;

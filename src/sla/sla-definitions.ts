@@ -3,7 +3,7 @@ import type { Db, DbOrTx } from '../../db/client.js';
 import { calendars, slaItems, slas, slaVersions } from '../../db/schema/index.js';
 import { badRequest, notFound, preconditionFailed, unprocessable } from '../errors.js';
 import { recordChange } from '../audit/audit-log.js';
-import { SYSTEM, type Actor } from '../audit/actor.js';
+import type { Actor } from '../audit/actor.js';
 import { validateCondition } from './conditions.js';
 import { defaultSuccessCriteria, kpiLabel } from './kpis.js';
 import { durationToMinutes } from './durations.js';
@@ -104,7 +104,7 @@ async function insertVersion(tx: DbOrTx, slaId: string, version: number, input: 
   if (items.length) await tx.insert(slaItems).values(items);
 }
 
-export async function createSla(db: Db, input: SlaInput, businessDayMinutes: BusinessDayMinutes, now: Date, actor: Actor = SYSTEM): Promise<SlaView> {
+export async function createSla(db: Db, input: SlaInput, businessDayMinutes: BusinessDayMinutes, now: Date, actor: Actor): Promise<SlaView> {
   validateItems(input);
   const id = await db.transaction(async (tx) => {
     await assertCalendar(tx, input.calendarId);
@@ -131,7 +131,7 @@ export async function replaceSla(
   expectedVersion: number | undefined,
   businessDayMinutes: BusinessDayMinutes,
   now: Date,
-  actor: Actor = SYSTEM,
+  actor: Actor,
 ): Promise<SlaView> {
   validateItems(input);
   await db.transaction(async (tx) => {
@@ -154,7 +154,7 @@ export async function replaceSla(
 }
 
 /** Soft delete: new cases no longer get the SLA; cases that pinned one of its versions keep following it. */
-export async function deleteSla(db: Db, id: string, now: Date, actor: Actor = SYSTEM): Promise<void> {
+export async function deleteSla(db: Db, id: string, now: Date, actor: Actor): Promise<void> {
   await db.transaction(async (tx) => {
     const rows = await tx
       .update(slas)
