@@ -11,6 +11,8 @@ import temporalPlugin from './http/plugins/temporal.js';
 import auth from './http/plugins/auth.js';
 import idempotency from './http/plugins/idempotency.js';
 import openapi from './http/plugins/openapi.js';
+import storableInput from './http/plugins/storable-input.js';
+import { redactedError } from './http/log-redaction.js';
 import { registerRoutes } from './http/routes/index.js';
 import caseLifecyclePlugin from './http/plugins/case-lifecycle.js';
 import type { CaseLifecycleListener } from './cases/case-lifecycle.js';
@@ -35,10 +37,14 @@ export interface AppDependencies {
   caseListeners?: CaseLifecycleListener[];
 }
 
+/** Errors are logged without the values of a failed query (src/http/log-redaction.ts). */
+const serializers = { err: (err: Error) => redactedError(err) };
+
 function loggerOptions(config: Config): FastifyServerOptions['logger'] {
-  if (config.logFormat === 'json') return { level: config.logLevel };
+  if (config.logFormat === 'json') return { level: config.logLevel, serializers };
   return {
     level: config.logLevel,
+    serializers,
     transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname', singleLine: true } },
   };
 }
@@ -46,7 +52,7 @@ function loggerOptions(config: Config): FastifyServerOptions['logger'] {
 /** Builds the HTTP app; `server.ts` (or a test's `inject`) decides what to do with it. */
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: deps.logger ?? loggerOptions(deps.config),
+    logger: typeof deps.logger === 'object' && deps.logger !== null ? { serializers, ...deps.logger } : deps.logger ?? loggerOptions(deps.config),
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
@@ -67,6 +73,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(caseLifecyclePlugin, { listeners: deps.caseListeners ?? [] });
   await app.register(openapi);
   await app.register(auth);
+  await app.register(storableInput);
   await app.register(rateLimit, {
     global: true,
     hook: 'preHandler',
