@@ -88,19 +88,18 @@ const released = { claimToken: null, claimedUntil: null } as const;
  * the claim was lost (its lease ran out and another dispatcher took the command over).
  */
 export async function markDelivered(db: Db, c: ClaimedCommand, at: Date, rejection?: string): Promise<boolean> {
+  const done = { ...released, deliveredAt: at, nextAttemptAt: null, lastError: rejection === undefined ? null : `rejected: ${rejection}` };
+  if (c.kind !== 'start' || rejection !== undefined) {
+    return (await db.update(slaCommands).set(done).where(ours(c)).returning({ id: slaCommands.id })).length > 0;
+  }
   return db.transaction(async (tx) => {
-    const done = await tx
-      .update(slaCommands)
-      .set({ ...released, deliveredAt: at, nextAttemptAt: null, lastError: rejection === undefined ? null : `rejected: ${rejection}` })
-      .where(ours(c))
-      .returning({ id: slaCommands.id });
-    if (done.length && c.kind === 'start' && rejection === undefined) {
-      await tx
-        .update(slaKpiInstances)
-        .set({ workflowStartedAt: sql`coalesce(${slaKpiInstances.workflowStartedAt}, ${at.toISOString()}::timestamptz)` })
-        .where(eq(slaKpiInstances.id, c.instanceId));
-    }
-    return done.length > 0;
+    const rows = await tx.update(slaCommands).set(done).where(ours(c)).returning({ id: slaCommands.id });
+    if (!rows.length) return false;
+    await tx
+      .update(slaKpiInstances)
+      .set({ workflowStartedAt: sql`coalesce(${slaKpiInstances.workflowStartedAt}, ${at.toISOString()}::timestamptz)` })
+      .where(eq(slaKpiInstances.id, c.instanceId));
+    return true;
   });
 }
 
