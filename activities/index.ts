@@ -11,6 +11,7 @@ import { createActionActivities } from './actions.activities.js';
 import { createDeadlineActivities } from './deadlines.activities.js';
 import { createEmailActivities } from './email.activities.js';
 import { createMirrorActivities } from './mirror.activities.js';
+import { createPendingCommandActivities } from './pending-commands.activities.js';
 
 export interface SlaActivityDeps {
   db: Db;
@@ -33,6 +34,7 @@ export function createSlaActivities({ db, mailer, clock = () => new Date(), case
     ...createActionActivities({ db, clock, formatInstant: formatLabel, caseLifecycle }),
     ...createEmailActivities({ db, mailer, clock }),
     ...createMirrorActivities({ db }),
+    ...createPendingCommandActivities({ db }),
   };
 }
 

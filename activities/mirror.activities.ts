@@ -4,13 +4,13 @@
  * stale write (older seq, e.g. a slow retry) never overwrites a newer one. The row's `pauses` and
  * `paused_since` belong to the orchestrator (it records them with the case change) and are not
  * touched; `ended_at`/`end_reason` keep the orchestrator's value when it set one first.
- * A failure (Noncompliant) also sets `cases.breached`.
+ * A failure (Noncompliant) also sets `cases.breached`. Columns and event: src/sla/kpi-mirror-row.ts.
  */
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { caseEvents, cases, slaKpiInstances } from '../db/schema/index.js';
+import { kpiStateColumns, kpiTimelineEvent } from '../src/sla/kpi-mirror-row.js';
 import { kpiWorkflowId } from '../workflows/contract.js';
-import { actorColumns, SLA_ENGINE } from '../src/audit/actor.js';
 import type { MirrorInstanceInput, MirrorInstanceResult } from './types.js';
 
 const date = (iso: string | null): Date | null => (iso ? new Date(iso) : null);
@@ -19,20 +19,7 @@ export function createMirrorActivities({ db }: { db: Db }) {
   return {
     async mirrorInstance({ seq, status, transition, instance }: MirrorInstanceInput): Promise<MirrorInstanceResult> {
       const at = new Date(transition.at);
-      const state = {
-        state: status.state,
-        warningAt: date(status.warningAt),
-        failureAt: date(status.failureAt),
-        warnedAt: date(status.warnedAt),
-        failedAt: date(status.failedAt),
-        succeededAt: date(status.succeededAt),
-        lateSucceededAt: date(status.lateSucceededAt),
-        pausedBusinessMinutes: Math.round(status.pausedBusinessMinutes),
-        calendarId: instance.calendar?.id ?? null,
-        calendarVersion: instance.calendar?.version ?? null,
-        mirrorSeq: seq,
-        updatedAt: at,
-      };
+      const state = kpiStateColumns(status, instance.calendar, seq, at);
       return db.transaction(async (tx) => {
         const rows = await tx
           .insert(slaKpiInstances)
@@ -68,23 +55,7 @@ export function createMirrorActivities({ db }: { db: Db }) {
           .returning({ id: slaKpiInstances.id });
         await tx
           .insert(caseEvents)
-          .values({
-            caseId: instance.caseId,
-            kind: `sla.${transition.kind}`,
-            summary: transition.summary,
-            data: {
-              instanceId: instance.instanceId,
-              kpi: instance.kpi,
-              state: status.state,
-              warningAt: status.warningAt,
-              failureAt: status.failureAt,
-              pausedBusinessMinutes: status.pausedBusinessMinutes,
-              ...(transition.note ? { note: transition.note } : {}),
-            },
-            dedupeKey: `sla:${instance.instanceId}:${seq}`,
-            occurredAt: at,
-            ...actorColumns(SLA_ENGINE),
-          })
+          .values(kpiTimelineEvent(instance, status, transition, seq))
           .onConflictDoNothing({ target: caseEvents.dedupeKey });
         if (transition.kind === 'failed') {
           await tx

@@ -8,14 +8,7 @@ import type { ActionPhase, ComputedDeadlines, KpiTransitionKind } from '../src/s
 
 export type { ActionPhase, ComputedDeadlines };
 
-export interface ComputeDeadlinesInput {
-  calendar: KpiWorkflowInput['calendar'];
-  applicableFrom: string;
-  warningMinutes: number | null;
-  failureMinutes: number;
-  /** Closed pauses only (ISO, half-open [from, to)). */
-  pauses: Array<{ from: string; to: string }>;
-}
+export type { ComputeDeadlinesInput } from '../src/sla/kpi-deadlines.js';
 
 /** The KPI facts an action needs (templates, summaries, the action run record). */
 export interface ActionContext {
@@ -71,3 +64,11 @@ export interface MirrorInstanceResult {
   /** False when a newer transition was already mirrored (this write was stale). */
   mirrored: boolean;
 }
+
+export interface UndeliveredCommandsInput {
+  instanceId: string;
+  /** ISO instant: only commands whose business instant is at or before it. */
+  upTo: string;
+}
+
+export type { UndeliveredSlaCommand } from '../src/sla/late-commands.js';

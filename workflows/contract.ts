@@ -56,6 +56,14 @@ export interface KpiWorkflowInput {
    */
   importedAt?: string;
   /**
+   * Set by the API when it starts the clock (src/sla/kpi-start.ts): it computed the deadlines with the
+   * pinned calendar and recorded the 'started' transition itself, in the transaction that created the
+   * instance (row with the deadlines and `mirror_seq` 1, timeline event), and started the workflow with
+   * every search attribute. A run with the cheap-clock patch then computes and writes nothing at start:
+   * from start to its first timer it is one workflow task.
+   */
+  recordedStart?: { deadlines: ComputedDeadlines };
+  /**
    * Set only by the workflow itself when it continues as new (history safety valve): what the previous
    * run of this same instance had reached. The other fields then describe the instance as it stood
    * (`calendar` as currently applied, `pauses` with every closed pause and an open one); `alreadyWarned`

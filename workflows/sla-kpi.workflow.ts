@@ -16,6 +16,23 @@
  *   run, mirror seq). The new run records no 'started' transition and recomputes its deadlines through
  *   `computeDeadlines` exactly as on resume. Old histories never reach that branch (no patch needed).
  *
+ * Cheap clock (patch CHEAP_CLOCK_PATCH; runs without its marker keep the first command sequence, so
+ * their recorded histories replay unchanged):
+ * - Started by the API with `recordedStart` (deadlines computed and 'started' recorded in the case's
+ *   transaction, every search attribute set at start): nothing to compute or write, the first workflow
+ *   task ends with the first timer (6 events, no activity).
+ * - `computeDeadlines` (pure, short) is a local activity: a marker in the history, no task-queue trip.
+ * - Search attributes are upserted only when a value changes (compared with those it started with).
+ * - Before a warning or failure fires, a local activity reads the commands the API committed for this
+ *   instance but has not delivered yet (src/sla/late-commands.ts): a pause, success or cancel that
+ *   happened before the due instant is applied at its own instant, so late delivery never fires a
+ *   warning inside a hold (spec §2.8); the late delivery itself is then answered, not re-applied.
+ * - Update handlers answer as soon as the machine has the change (resume and succeed: with current
+ *   deadlines); they never wait for a database write. Transitions caused by messages are mirrored by an
+ *   activity (the update's answer goes out with the task that schedules it); those the clock reaches by
+ *   itself (started, warning, failed) are mirrored, and every action runs, as local activities in the
+ *   same workflow task as the timer that fired, one at a time. Email delivery stays an activity.
+ *
  * Sandbox: imports only @temporalio/workflow, the contract, pure modules and activity types.
  * Any change to the commands this code issues needs `patched()` (histories in test/histories replay
  * against it in CI).
@@ -26,8 +43,11 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  currentUpdateInfo,
   log,
+  patched,
   proxyActivities,
+  proxyLocalActivities,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
@@ -36,7 +56,9 @@ import {
 import type { ActionContext, SlaActivities } from '../activities/index.js';
 import { actionSummary } from '../src/sla/action-summary.js';
 import { DUE_BEFORE_IMPORT, dueBeforeImport } from '../src/sla/import-cutoff.js';
-import { KpiMachine, type ActionPhase, type DuePhase, type KpiTransition } from '../src/sla/kpi-state.js';
+import { KpiMachine, type ActionPhase, type DuePhase, type KpiTransition, type KpiTransitionKind } from '../src/sla/kpi-state.js';
+import { TRANSITION_TEXT, transitionSummary } from '../src/sla/kpi-transition-text.js';
+import { LateCommands } from '../src/sla/late-commands.js';
 import { kpiLabel } from '../src/sla/kpis.js';
 import { slaSearchAttributes as SA } from '../src/temporal/search-attributes.js';
 import {
@@ -61,6 +83,15 @@ const { runAction } = proxyActivities<SlaActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '2 minutes' },
 });
+// Cheap clock: the same activities run inside the workflow task (markers in the history).
+const local = proxyLocalActivities<SlaActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+const localActions = proxyLocalActivities<SlaActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '2 minutes' },
+});
 // SMTP outages: retry for about four hours; the outbox row keeps the last error.
 const { deliverEmail } = proxyActivities<SlaActivities>({
   startToCloseTimeout: '2 minutes',
@@ -76,19 +107,16 @@ const STATE_LABELS: Record<KpiState, string> = {
   canceled: 'Canceled',
 };
 
-const TRANSITION_TEXT: Record<KpiTransition['kind'], string> = {
-  started: 'clock started',
-  paused: 'clock paused',
-  resumed: 'clock resumed',
-  warning: 'warning reached (nearing noncompliance)',
-  failed: 'failure reached (noncompliant)',
-  succeeded: 'succeeded',
-  late_succeeded: 'succeeded late (stays noncompliant)',
-  canceled: 'canceled',
-  calendar_applied: 'new calendar version applied',
-};
-
 const iso = (ms: number) => new Date(ms).toISOString();
+
+/** See the header: runs with this marker take the cheap-clock command sequence. */
+export const CHEAP_CLOCK_PATCH = 'sla-kpi-cheap-clock';
+/** Transitions the clock reaches by itself: mirrored by a local activity (no update is waiting on them). */
+const MIRRORED_LOCALLY: ReadonlySet<KpiTransitionKind> = new Set(['started', 'warning', 'failed']);
+/** How long a run that applied undelivered commands stays open for their deliveries before it ends. */
+const LATE_DELIVERY_GRACE = '10 minutes';
+type SearchValue = string | number | boolean | null;
+const searchValue = (v: unknown): SearchValue => (v instanceof Date ? v.getTime() : v === undefined ? null : (v as SearchValue));
 
 /** Belt and braces next to the server's `continueAsNewSuggested` (4,096 events by default). */
 export const CONTINUE_AS_NEW_HISTORY_LENGTH = 2_000;
@@ -98,12 +126,27 @@ function continueAsNewDue(): boolean {
   return info.continueAsNewSuggested || info.historyLength > CONTINUE_AS_NEW_HISTORY_LENGTH;
 }
 
+/** Why an activity failed for good (a local activity's failure arrives unwrapped), or null for any other error. */
+function activityFailureMessage(err: unknown): string | null {
+  if (err instanceof ActivityFailure) return err.cause?.message ?? err.message;
+  if (err instanceof ApplicationFailure) return err.message;
+  return null;
+}
+
 function rejectIf(reason: string | null): void {
   if (reason) throw ApplicationFailure.create({ type: KPI_TRANSITION_REJECTED, message: reason, nonRetryable: true });
 }
 
 export async function slaKpiWorkflow(input: KpiWorkflowInput): Promise<KpiStatus> {
+  const cheap = patched(CHEAP_CLOCK_PATCH);
   const m = new KpiMachine(input, workflowInfo().workflowId, Date.now());
+  /** The API computed the deadlines and recorded 'started' (mirror seq 1); a continued run never has it. */
+  const recordedStart = cheap && !input.carried ? input.recordedStart : undefined;
+  if (recordedStart) m.applyDeadlines(recordedStart.deadlines, m.deadlinesEpoch);
+  const late = new LateCommands();
+  /** Search attribute values as the server has them (cheap clock: upsert only what changed). */
+  const shownAttributes = new Map<string, SearchValue>();
+  if (cheap) for (const { key, value } of workflowInfo().typedSearchAttributes.getAll()) shownAttributes.set(key.name, searchValue(value));
   const label = kpiLabel(input.kpi);
   const deliveries: Promise<void>[] = [];
   let pendingDeliveries = 0;
@@ -116,40 +159,53 @@ export async function slaKpiWorkflow(input: KpiWorkflowInput): Promise<KpiStatus
 
   setHandler(statusQuery, () => m.status());
 
+  /** Validators: a late delivery of a command already applied from the outbox is accepted as it is. */
+  const acceptLate = () => cheap && late.isApplied(currentUpdateInfo()?.id);
+  const deadlinesSettled = () => condition(() => !m.deadlinesStale || m.closed || m.deadlinesEpoch === unusableCalendarEpoch);
+
   setHandler(
     pauseUpdate,
     async ({ at }) => {
+      if (cheap && late.arrive(currentUpdateInfo()?.id).late) return m.status();
       m.pause(at);
-      await recorded(m.version);
+      if (!cheap) await recorded(m.version);
       return m.status();
     },
-    { validator: (p) => rejectIf(m.validatePause(p?.at)), description: 'Pause the clock (the case entered a pausing status).' },
+    { validator: (p) => acceptLate() || rejectIf(m.validatePause(p?.at)), description: 'Pause the clock (the case entered a pausing status).' },
   );
 
   setHandler(
     resumeUpdate,
     async ({ at }) => {
-      m.resume(at);
-      await recorded(m.version); // the result carries the recomputed deadlines
+      const arrival = cheap ? late.arrive(currentUpdateInfo()?.id) : { late: false };
+      if (!arrival.late) m.resume(at);
+      // The result carries the recomputed deadlines.
+      if (cheap) await deadlinesSettled();
+      else await recorded(m.version);
       return m.status();
     },
-    { validator: (p) => rejectIf(m.validateResume(p?.at)), description: 'Resume the clock; the deadlines move by the paused business time.' },
+    { validator: (p) => acceptLate() || rejectIf(m.validateResume(p?.at)), description: 'Resume the clock; the deadlines move by the paused business time.' },
   );
 
   setHandler(
     succeedUpdate,
     async ({ at, reason }) => {
+      if (cheap) {
+        const arrival = late.arrive(currentUpdateInfo()?.id);
+        if (arrival.late) return arrival.answer!;
+      }
       // On time or late is decided against current deadlines (e.g. right after a resume).
-      await condition(() => !m.deadlinesStale || m.closed || m.deadlinesEpoch === unusableCalendarEpoch);
+      await deadlinesSettled();
       rejectIf(m.validateSucceed(at));
       const result = m.succeed(at, reason || 'success criteria met');
-      await recorded(m.version);
+      if (!cheap) await recorded(m.version);
       return result;
     },
-    { validator: (p) => rejectIf(m.validateSucceed(p?.at)), description: 'The success criteria were met at `at`.' },
+    { validator: (p) => acceptLate() || rejectIf(m.validateSucceed(p?.at)), description: 'The success criteria were met at `at`.' },
   );
 
   setHandler(cancelSignal, (p) => {
+    late.cancelArrived();
     if (!m.cancel(p?.at ?? '', p?.reason || 'canceled', Date.now())) log.info('cancel ignored: the KPI is already closed', { state: m.state });
   });
 
@@ -195,7 +251,7 @@ export async function slaKpiWorkflow(input: KpiWorkflowInput): Promise<KpiStatus
   }
 
   function upsertAttributes(status: KpiStatus): void {
-    upsertSearchAttributes([
+    const pairs = [
       { key: SA.caseId, value: input.caseId },
       { key: SA.caseNumber, value: input.caseNumber },
       { key: SA.kpi, value: input.kpi },
@@ -203,7 +259,12 @@ export async function slaKpiWorkflow(input: KpiWorkflowInput): Promise<KpiStatus
       { key: SA.warningAt, value: status.warningAt ? new Date(status.warningAt) : null },
       { key: SA.failureAt, value: status.failureAt ? new Date(status.failureAt) : null },
       { key: SA.breached, value: m.breached },
-    ]);
+    ];
+    if (!cheap) return upsertSearchAttributes(pairs);
+    const changed = pairs.filter((p) => shownAttributes.get(p.key.name) !== searchValue(p.value));
+    if (changed.length === 0) return;
+    upsertSearchAttributes(changed);
+    for (const p of changed) shownAttributes.set(p.key.name, searchValue(p.value));
   }
 
   async function record(t: KpiTransition): Promise<void> {
@@ -211,10 +272,10 @@ export async function slaKpiWorkflow(input: KpiWorkflowInput): Promise<KpiStatus
     const status = m.status();
     showDetails(status);
     upsertAttributes(status);
-    const l = m.labels;
-    const when = t.kind === 'started' || t.kind === 'resumed' || t.kind === 'calendar_applied' || t.kind === 'warning' ? ` (failure due ${l.failure})` : '';
-    const summary = `SLA ${label}: ${TRANSITION_TEXT[t.kind]}${when}`;
-    await mirrorInstance.executeWithOptions({ summary: `Record: ${input.caseNumber} ${label} ${TRANSITION_TEXT[t.kind]}` }, [
+    if (t.kind === 'started' && recordedStart) return; // the API recorded it (seq 1)
+    const summary = transitionSummary(t.kind, label, m.labels.failure);
+    const mirror = cheap && MIRRORED_LOCALLY.has(t.kind) ? local.mirrorInstance : mirrorInstance;
+    await mirror.executeWithOptions({ summary: `Record: ${input.caseNumber} ${label} ${TRANSITION_TEXT[t.kind]}` }, [
       {
         seq: m.seq,
         status,
@@ -240,8 +301,9 @@ export async function slaKpiWorkflow(input: KpiWorkflowInput): Promise<KpiStatus
     try {
       await deliverEmail.executeWithOptions({ summary: `Deliver: ${summary}` }, [outboxId]);
     } catch (err) {
-      if (!(err instanceof ActivityFailure)) throw err;
-      log.warn('email not delivered; it stays in the outbox', { outboxId, error: err.cause?.message ?? err.message });
+      const error = activityFailureMessage(err);
+      if (error === null) throw err;
+      log.warn('email not delivered; it stays in the outbox', { outboxId, error });
     } finally {
       pendingDeliveries -= 1;
     }
@@ -249,7 +311,8 @@ export async function slaKpiWorkflow(input: KpiWorkflowInput): Promise<KpiStatus
 
   /** This instance exactly as it stands, for the next run (see `KpiWorkflowInput.carried`). */
   function carriedInput(): KpiWorkflowInput {
-    return { ...input, calendar: m.calendar, pauses: m.status().pauses, carried: m.carry() };
+    const { recordedStart: _started, ...rest } = input;
+    return { ...rest, calendar: m.calendar, pauses: m.status().pauses, carried: m.carry() };
   }
 
   async function runPhase(phase: ActionPhase, at: number): Promise<void> {
@@ -263,14 +326,15 @@ export async function slaKpiWorkflow(input: KpiWorkflowInput): Promise<KpiStatus
       const summary = actionSummary(action, { caseNumber: input.caseNumber, kpiLabel: label, phase });
       let note: string | undefined;
       try {
-        const result = await runAction.executeWithOptions({ summary: notRun ? `Not run (${notRun}): ${summary}` : summary }, [
+        const result = await (cheap ? localActions.runAction : runAction).executeWithOptions({ summary: notRun ? `Not run (${notRun}): ${summary}` : summary }, [
           { key: `${input.instanceId}:${phase}:${index}`, phase, index, action, at: iso(at), context: context(), ...(notRun ? { notRun } : {}) },
         ]);
         note = result.note;
         if (result.outboxId) deliveries.push(deliver(result.outboxId, summary));
       } catch (err) {
-        if (!(err instanceof ActivityFailure)) throw err;
-        note = `failed: ${err.cause?.message ?? err.message}`;
+        const error = activityFailureMessage(err);
+        if (error === null) throw err;
+        note = `failed: ${error}`;
         log.warn('SLA action failed permanently; continuing', { phase, index, type: action.type, error: note });
       }
       m.recordAction({ phase, index, type: action.type, at: iso(at), ...(note ? { note } : {}) });
@@ -278,7 +342,7 @@ export async function slaKpiWorkflow(input: KpiWorkflowInput): Promise<KpiStatus
   }
 
   function computeDeadlinesNow() {
-    return computeDeadlines.executeWithOptions(
+    return (cheap ? local.computeDeadlines : computeDeadlines).executeWithOptions(
       { summary: `Compute deadlines: ${input.caseNumber} ${label} (${m.calendar ? `calendar v${m.calendar.version}` : '24x7'})` },
       [
         {
@@ -292,6 +356,15 @@ export async function slaKpiWorkflow(input: KpiWorkflowInput): Promise<KpiStatus
     );
   }
 
+  /** The pre-fire check (see the header); true when a command was applied and the loop must look again. */
+  async function learnUndelivered(phase: DuePhase, dueAt: number): Promise<boolean> {
+    const pending = await local.undeliveredSlaCommands.executeWithOptions(
+      { summary: `Check for undelivered case changes before the ${phase}: ${input.caseNumber} ${label}` },
+      [{ instanceId: input.instanceId, upTo: iso(dueAt) }],
+    );
+    return late.apply(m, pending, Date.now());
+  }
+
   if (input.carried) showDetails(m.status());
 
   for (;;) {
@@ -300,9 +373,10 @@ export async function slaKpiWorkflow(input: KpiWorkflowInput): Promise<KpiStatus
       try {
         m.applyDeadlines(await computeDeadlinesNow(), epoch);
       } catch (err) {
-        if (!(err instanceof ActivityFailure)) throw err;
+        const error = activityFailureMessage(err);
+        if (error === null) throw err;
         unusableCalendarEpoch = epoch;
-        calendarProblem = err.cause?.message ?? err.message;
+        calendarProblem = error;
         log.error('cannot compute the SLA deadlines; waiting for another calendar version', { error: calendarProblem });
         showDetails(m.status());
         continue;
@@ -322,7 +396,8 @@ export async function slaKpiWorkflow(input: KpiWorkflowInput): Promise<KpiStatus
     const now = Date.now();
     const due = m.nextDue();
     if (due && due.at <= m.dueHorizon(now)) {
-      m.fire(due.phase, now); // also deadlines already past at start (spec §2.9)
+      if (cheap && (await learnUndelivered(due.phase, due.at))) continue;
+      m.fire(due.phase, Date.now()); // also deadlines already past at start (spec §2.9)
       continue;
     }
     const seen = m.version;
@@ -344,6 +419,8 @@ export async function slaKpiWorkflow(input: KpiWorkflowInput): Promise<KpiStatus
   }
 
   await Promise.all(deliveries);
+  // Commands applied from the outbox: their deliveries are answered rather than refused as too late.
+  if (cheap && late.awaitingDelivery) await condition(() => !late.awaitingDelivery, LATE_DELIVERY_GRACE);
   await condition(allHandlersFinished);
   return m.status();
 }

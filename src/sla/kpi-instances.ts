@@ -1,8 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
-import { slaCommands, slaKpiInstances } from '../../db/schema/index.js';
+import { caseEvents, slaCommands, slaKpiInstances } from '../../db/schema/index.js';
 import type { KpiWorkflowInput, PauseInterval } from '../../workflows/contract.js';
 import { kpiWorkflowId } from '../../workflows/contract.js';
+import { kpiStateColumns, kpiTimelineEvent } from './kpi-mirror-row.js';
+import { planRecordedStart, RECORDED_START_SEQ } from './kpi-start.js';
 
 export type KpiInstanceRow = typeof slaKpiInstances.$inferSelect;
 export type SlaCommandKind = 'start' | 'pause' | 'resume' | 'succeed' | 'cancel' | 'apply_calendar';
@@ -41,9 +44,16 @@ export interface NewInstance {
   input: Omit<KpiWorkflowInput, 'instanceId' | 'generation'>;
   itemSnapshot: Record<string, unknown>;
   carriedPausedMinutes?: number;
+  /** When the clock starts (the case change's instant); recorded as the 'started' event's time. Default: now. */
+  startedAt?: Date;
 }
 
-/** Inserts the instance row and its start command in the caller's transaction. */
+/**
+ * Inserts the instance row and its start command in the caller's transaction. The clock's 'started'
+ * is recorded here too (deadlines on the row, `mirror_seq` 1, the timeline event) and handed to the
+ * workflow as `recordedStart`, so the workflow writes nothing at start; a calendar that cannot be used
+ * leaves that to the workflow.
+ */
 export async function createInstance(tx: Tx, n: NewInstance): Promise<KpiInstanceRow> {
   const [{ next }] = await tx
     .select({ next: sql<number>`coalesce(max(${slaKpiInstances.generation}), 0) + 1` })
@@ -51,9 +61,13 @@ export async function createInstance(tx: Tx, n: NewInstance): Promise<KpiInstanc
     .where(and(eq(slaKpiInstances.caseId, n.input.caseId), eq(slaKpiInstances.kpi, n.input.kpi)));
   const generation = Number(next);
   const pausedSince = n.input.pauses.find((p) => p.to === null)?.from;
+  const startedAt = n.startedAt ?? new Date();
+  const base: KpiWorkflowInput = { ...n.input, instanceId: randomUUID(), generation };
+  const planned = planRecordedStart(base, startedAt.getTime());
   const [row] = await tx
     .insert(slaKpiInstances)
     .values({
+      id: base.instanceId,
       caseId: n.input.caseId,
       slaId: n.input.slaId,
       slaItemId: n.input.slaItemId,
@@ -68,9 +82,11 @@ export async function createInstance(tx: Tx, n: NewInstance): Promise<KpiInstanc
       pausedSince: pausedSince ? new Date(pausedSince) : null,
       carriedPausedMinutes: n.carriedPausedMinutes ?? 0,
       pauses: n.input.pauses,
+      ...(planned ? kpiStateColumns(planned.status, n.input.calendar, RECORDED_START_SEQ, startedAt) : {}),
     })
     .returning();
-  const input: KpiWorkflowInput = { ...n.input, instanceId: row.id, generation };
+  if (planned) await tx.insert(caseEvents).values(kpiTimelineEvent(base, planned.status, planned.transition, RECORDED_START_SEQ));
+  const input: KpiWorkflowInput = planned ? { ...base, recordedStart: planned.recordedStart } : base;
   await enqueueCommand(tx, row, 'start', { input });
   return row;
 }

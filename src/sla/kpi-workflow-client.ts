@@ -3,6 +3,7 @@
  * messages. Imports the contract and the workflow's type only, never its code.
  */
 import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { SearchAttributePair } from '@temporalio/common';
 import { slaSearchAttributes as SA } from '../temporal/search-attributes.js';
 import type { slaKpiWorkflow } from '../../workflows/sla-kpi.workflow.js';
 import {
@@ -21,6 +22,7 @@ import {
   type SuccessPayload,
   type SuccessResult,
 } from '../../workflows/contract.js';
+import { initialKpiState } from './kpi-start.js';
 import { kpiLabel } from './kpis.js';
 
 export type KpiWorkflowHandle = WorkflowHandle<typeof slaKpiWorkflow>;
@@ -59,6 +61,23 @@ export function kpiStaticDetails(input: KpiWorkflowInput): string {
 }
 
 /**
+ * Every search attribute the clock has at start, so the workflow upserts none until something changes
+ * (it compares with what it started with); the deadlines are known when the API recorded the start.
+ */
+export function initialSearchAttributes(input: KpiWorkflowInput): SearchAttributePair[] {
+  const deadlines = input.recordedStart?.deadlines;
+  return [
+    { key: SA.caseId, value: input.caseId },
+    { key: SA.caseNumber, value: input.caseNumber },
+    { key: SA.kpi, value: input.kpi },
+    { key: SA.state, value: initialKpiState(input) },
+    { key: SA.breached, value: input.alreadyFailed === true },
+    ...(deadlines?.warningAt ? [{ key: SA.warningAt, value: new Date(deadlines.warningAt) }] : []),
+    ...(deadlines ? [{ key: SA.failureAt, value: new Date(deadlines.failureAt) }] : []),
+  ];
+}
+
+/**
  * Starts the KPI's workflow, or returns the running one with the same business key (a re-delivered
  * start command). A key whose workflow already closed is refused with
  * `WorkflowExecutionAlreadyStartedError` (it was delivered before).
@@ -72,13 +91,7 @@ export async function startKpiWorkflow(client: Client, options: { taskQueue: str
     workflowIdReusePolicy: 'REJECT_DUPLICATE',
     staticSummary: kpiStaticSummary(input),
     staticDetails: kpiStaticDetails(input),
-    typedSearchAttributes: [
-      { key: SA.caseId, value: input.caseId },
-      { key: SA.caseNumber, value: input.caseNumber },
-      { key: SA.kpi, value: input.kpi },
-      { key: SA.state, value: input.alreadyFailed ? 'noncompliant' : input.pauses.some((p) => p.to === null) ? 'paused' : 'in_progress' },
-      { key: SA.breached, value: input.alreadyFailed === true },
-    ],
+    typedSearchAttributes: initialSearchAttributes(input),
   });
 }
 

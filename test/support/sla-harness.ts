@@ -47,10 +47,16 @@ export interface SlaHarness {
   waitForStatus(handle: KpiWorkflowHandle, predicate: (s: KpiStatus) => boolean, what?: string, timeoutMs?: number): Promise<KpiStatus>;
   /** The dispatcher the worker's case lifecycle wakes after an SLA action changed a case (default none). */
   setCommandDelivery(delivery: CommandDelivery | null): void;
-  /** Writes the run's history to test/histories/<name>.json when RECORD_HISTORIES=1. */
+  /**
+   * Writes the run's history to test/histories/<name>.<HISTORY_TAG>.json when RECORD_HISTORIES=1 (the
+   * untagged files are histories of the code before the cheap-clock patch; they stay, and replay too).
+   */
   recordHistory(handle: KpiWorkflowHandle, name: string): Promise<void>;
   close(): Promise<void>;
 }
+
+/** Tag of the histories recorded by the current workflow code (its newest patch). */
+export const HISTORY_TAG = 'cheap-clock';
 
 export const HISTORIES_DIR = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../histories');
 
@@ -116,7 +122,7 @@ export async function createSlaHarness(options: { server?: 'time-skipping' | 'de
       if (process.env.RECORD_HISTORIES !== '1') return;
       const history = await handle.fetchHistory();
       await mkdir(HISTORIES_DIR, { recursive: true });
-      await writeFile(path.join(HISTORIES_DIR, `${name}.json`), historyToJson(history));
+      await writeFile(path.join(HISTORIES_DIR, `${name}.${HISTORY_TAG}.json`), historyToJson(history));
     },
     async close() {
       for (const r of running) {
