@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // The fault suite has its own run (`npm run test:faults`, vitest.faults.config.ts).
+    exclude: ['test/faults/**', '**/node_modules/**'],
     // Each test file gets its own process: Temporal's Runtime (native) is per process, and test
     // servers are per file (time skipping is global to an environment).
     pool: 'forks',

@@ -1,13 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import postgres from 'postgres';
-import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import { migrate as migratePostgres } from 'drizzle-orm/node-postgres/migrator';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import * as schema from './schema/index.js';
+import { createPostgresPool } from './postgres-pool.js';
 
 export type Schema = typeof schema;
 /** Both drivers (postgres.js and PGlite) satisfy this type; code never depends on which one runs. */
@@ -32,32 +31,31 @@ export interface OpenDatabaseOptions {
   /** PGlite data directory; absent means in-memory. */
   pgliteDir?: string;
   maxConnections?: number;
+  /** PostgreSQL connection problems (server restarted, unreachable): default one warning line on stderr. */
+  onConnectionError?: (err: Error) => void;
 }
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   if (options.url) {
-    const client = postgres(options.url, {
-      max: options.maxConnections ?? 10,
-      onnotice: () => {},
-      // Timestamps come back as Date; numerics as strings (converted where read).
-    });
-    const db = drizzlePostgres(client, { schema }) as unknown as Db;
+    const postgres = createPostgresPool({ url: options.url, max: options.maxConnections ?? 10, schema, onConnectionError: options.onConnectionError });
+    const db = postgres.db as unknown as Db;
     return {
       db,
       driver: 'postgres',
-      migrate: async () => {
-        // Serialise concurrent migrators (API and worker starting together).
-        await client`select pg_advisory_lock(7423001)`;
-        try {
-          await migratePostgres(db as never, { migrationsFolder });
-        } finally {
-          await client`select pg_advisory_unlock(7423001)`;
-        }
-      },
+      migrate: () =>
+        // Serialise concurrent migrators (API and worker starting together): a session lock, so one client.
+        postgres.withClient(async (session, client) => {
+          await client.query('select pg_advisory_lock(7423001)');
+          try {
+            await migratePostgres(session, { migrationsFolder });
+          } finally {
+            await client.query('select pg_advisory_unlock(7423001)');
+          }
+        }),
       ping: async () => {
         await db.execute(sql`select 1`);
       },
-      close: () => client.end({ timeout: 5 }),
+      close: () => postgres.pool.end(),
     };
   }
   const { PGlite } = await import('@electric-sql/pglite');
