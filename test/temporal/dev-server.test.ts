@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -12,6 +11,7 @@ import { startDevServer } from '../../src/temporal/dev-server.js';
 import { allSlaSearchAttributes, slaSearchAttributes } from '../../src/temporal/search-attributes.js';
 import { finish, trackedCase } from '../fixtures/temporal/workflows.js';
 import { bundleWorkflows, createDevServerEnv } from '../support/temporal.js';
+import { freePort } from '../support/free-port.js';
 
 /** Visibility is eventually consistent: poll a list query briefly. */
 async function listUntil(client: Client, query: string, predicate: (ids: string[]) => boolean, timeoutMs = 15_000): Promise<string[]> {
@@ -23,17 +23,6 @@ async function listUntil(client: Client, query: string, predicate: (ids: string[
     if (Date.now() > deadline) throw new Error(`list(${query}) still returned ${JSON.stringify(ids)} after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 200));
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 describe('dev server (Temporal CLI, provided offline): typed search attributes + visibility', () => {
