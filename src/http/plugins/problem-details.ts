@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../errors.js';
+import { isDatabaseUnavailable } from '../../../db/unavailable.js';
 
 export interface ProblemDetails {
   type: string;
@@ -69,6 +70,11 @@ export default fp(async function problemDetails(app) {
       const code = fe.code && fe.code.startsWith('FST_') ? mapFastifyCode(fe.code, status) : fe.code ?? 'BAD_REQUEST';
       return sendProblem(reply, request, { status, code, detail: fe.message });
     }
+    if (isDatabaseUnavailable(error)) {
+      // Logged without the error object: drizzle's message carries the query and its parameters.
+      request.log.warn({ cause: rootMessage(error) }, 'database unavailable');
+      return sendDatabaseUnavailable(reply, request);
+    }
     request.log.error({ err: error }, 'unhandled error');
     return sendProblem(reply, request, { status: 500, code: 'INTERNAL', detail: 'An unexpected error occurred; it has been logged with this request id.' });
   });
@@ -77,6 +83,26 @@ export default fp(async function problemDetails(app) {
     sendProblem(reply, request, { status: 404, code: 'ROUTE_NOT_FOUND', detail: `No route ${request.method} ${request.url}.` }),
   );
 });
+
+/** How long a client should wait before retrying while the database is unavailable. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/** 503 SERVICE_UNAVAILABLE with Retry-After: the database is down or restarting (a POST is retried with the same Idempotency-Key). */
+export function sendDatabaseUnavailable(reply: FastifyReply, request: FastifyRequest) {
+  reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+  return sendProblem(reply, request, {
+    status: 503,
+    code: 'SERVICE_UNAVAILABLE',
+    detail: `The database is unavailable; retry in ${DATABASE_RETRY_AFTER_SECONDS} seconds.`,
+    retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS,
+  });
+}
+
+function rootMessage(error: unknown): string {
+  let e = error as { cause?: unknown; message?: string };
+  while (e.cause && typeof e.cause === 'object') e = e.cause as typeof e;
+  return String(e.message ?? e);
+}
 
 function mapFastifyCode(code: string, status: number): string {
   if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return 'UNSUPPORTED_MEDIA_TYPE';

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { pendingCommandStats } from '../../sla/command-outbox.js';
+import { DATABASE_RETRY_AFTER_SECONDS } from '../plugins/problem-details.js';
+import { StringEnum } from '../schemas/common.js';
 
 const Check = Type.Object({ ok: Type.Boolean(), detail: Type.Optional(Type.String()) });
 const SlaCommands = Type.Object(
@@ -12,7 +14,12 @@ const SlaCommands = Type.Object(
   },
   { description: 'The outbox towards Temporal: delivered in the background, so a backlog here is what waits' },
 );
-const Health = { database: Check, temporal: Check, slaCommands: SlaCommands };
+const Health = {
+  database: Check,
+  temporal: Check,
+  slaCommands: SlaCommands,
+  down: Type.Array(StringEnum(['database', 'temporal']), { description: 'The dependencies that did not answer (empty when ok)' }),
+};
 
 /** Each check gets this long, so /healthz answers within 2 s even when a dependency hangs. */
 const CHECK_TIMEOUT_MS = 1_500;
@@ -59,9 +66,10 @@ const health: FastifyPluginAsyncTypebox = async (app) => {
           .then((stats) => ({ ok: true, ...stats }))
           .catch((e: Error) => ({ ok: false, detail: e.message })),
       ]);
-      const body = { database, temporal, slaCommands };
-      if (database.ok && temporal.ok) return { status: 'ok' as const, ...body };
-      return reply.code(503).send({ status: 'degraded' as const, ...body });
+      const down = [...(database.ok ? [] : ['database' as const]), ...(temporal.ok ? [] : ['temporal' as const])];
+      const body = { database, temporal, slaCommands, down };
+      if (down.length === 0) return { status: 'ok' as const, ...body };
+      return reply.code(503).header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS)).send({ status: 'degraded' as const, ...body });
     },
   );
 };
