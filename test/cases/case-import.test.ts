@@ -97,6 +97,12 @@ describe('POST /v1/cases/import', () => {
     expect(vpnStarts.first_response).toMatchObject({ applicableFrom: ago(180), pauses: [{ from: ago(120), to: ago(60) }], importedAt: new Date(NOW).toISOString() });
     expect(vpnStarts.resolve).toMatchObject({ applicableFrom: ago(180), pauses: [{ from: ago(120), to: ago(60) }] });
     expect((await commandsOf(vpn.id)).map((c) => c.kind)).toEqual(['start', 'start']);
+    // The start the API records (row and timeline) has the deadlines with the hour on hold taken out.
+    const shown = (await api.get(`/v1/cases/${vpn.id}/sla`)).json().items as Array<{ kpi: string; failureAt: { utc: string }; pausedBusinessMinutes: number }>;
+    expect(shown.map((i) => [i.kpi, i.failureAt.utc, i.pausedBusinessMinutes])).toEqual([
+      ['first_response', ago(120), 60],
+      ['resolve', ago(-360), 60],
+    ]);
 
     // A first response in the history succeeds First Response By at its instant; the open hold is in the start.
     const invoice = body.results[2];
