@@ -1,17 +1,19 @@
 /**
  * Commit → Temporal latency of SLA commands (target: p99 ≤ 100 ms with Temporal up).
  *
- *   npm run bench:dispatch                 (PGlite in memory, its own Temporal dev server)
+ *   npm run bench:dispatch                 (PGlite in a temporary folder, its own Temporal dev server)
  *   bash scripts/with-postgres.sh npm run bench:dispatch
  *   BENCH_CASES=200 BENCH_RATE=20 TEMPORAL_ADDRESS=localhost:7233 npm run bench:dispatch
  *
  * The API (buildApp, requests through inject), the background dispatcher and the worker (as
- * `npm start` composes it) share one database. Each case is created (2 starts), put on hold (2 pause
- * updates) and resumed (2 resume updates), at BENCH_RATE requests per second (open loop, default 10). A command's latency runs from its
- * case's commit (the after-commit wake) until Temporal accepted it: a start when the server answered,
- * an update when the workflow had applied it (worker round trip and mirror included). Prints the
- * request times too, and the load average (the machine is shared).
+ * `npm start` composes it) share one database and one process. Each case is created (2 starts), put on
+ * hold (2 pause updates) and resumed (2 resume updates), at BENCH_RATE requests per second (open loop,
+ * default 10). A command's latency runs from its case's commit until Temporal accepted it: a start when
+ * the server answered, an update when the workflow had applied it (worker round trip and mirror
+ * included); "commit → call sent" is the dispatcher's own share. Prints the request times, a bare
+ * workflow start on the same server for comparison, and the load average (the machine may be shared).
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -83,30 +85,48 @@ try {
   const committedAt = new Map<string, number>();
   const latencies: Record<string, number[]> = { start: [], pause: [], resume: [] };
   const inner = createTemporalKpiGateway(client, { taskQueue: config.temporal.taskQueue });
-  const reached = (kind: string, caseId: string): void => void latencies[kind]?.push(performance.now() - committedAt.get(caseId)!);
+  /** The dispatcher's share: from the commit until the call to Temporal is sent (wake, claim). */
+  const untilSent: number[] = [];
   const caseOf = (workflowId: string) => workflowId.split(':')[1];
+  const measured = async (kind: string, caseId: string, call: () => Promise<void>) => {
+    const committed = committedAt.get(caseId)!;
+    untilSent.push(performance.now() - committed);
+    await call();
+    latencies[kind].push(performance.now() - committed);
+  };
   const gateway: KpiWorkflowGateway = {
     ...inner,
-    start: async (input) => (await inner.start(input), reached('start', input.caseId)),
-    pause: async (id, p, u) => (await inner.pause(id, p, u), reached('pause', caseOf(id))),
-    resume: async (id, p, u) => (await inner.resume(id, p, u), reached('resume', caseOf(id))),
+    start: (input) => measured('start', input.caseId, () => inner.start(input)),
+    pause: (id, p, u) => measured('pause', caseOf(id), () => inner.pause(id, p, u)),
+    resume: (id, p, u) => measured('resume', caseOf(id), () => inner.resume(id, p, u)),
   };
   const dispatcher = new SlaCommandDispatcher(database.db, gateway).start();
-  const app = await buildApp({
-    config,
-    database,
-    temporal: client,
-    logger: false,
-    caseListeners: [
-      createEntitlementListener(),
-      createSlaClockListener({
-        wake: (caseId) => {
-          committedAt.set(caseId, performance.now());
-          dispatcher.wake();
-        },
-      }),
-    ],
+  // The commit instant of each case change: the cases a transaction touched (heard by the listener
+  // below) are stamped as soon as its commit resolves, before any claim can return. Stamping in the
+  // after-commit wake instead would be late: a dispatcher already running may claim in between.
+  const touched = new AsyncLocalStorage<Set<string>>();
+  const transaction = database.db.transaction.bind(database.db);
+  database.db.transaction = (async (fn: Parameters<typeof transaction>[0], txConfig?: Parameters<typeof transaction>[1]) => {
+    if (touched.getStore()) return transaction(fn, txConfig);
+    const ids = new Set<string>();
+    const result = await touched.run(ids, () => transaction(fn, txConfig));
+    const at = performance.now();
+    for (const id of ids) committedAt.set(id, at);
+    return result;
+  }) as typeof database.db.transaction;
+  const clocks = createSlaClockListener(dispatcher);
+  const stamping = new Proxy(clocks, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver);
+      if (typeof value !== 'function' || typeof key !== 'string' || !key.startsWith('on')) return value;
+      return (...args: unknown[]) => {
+        const id = (args[1] as { id?: unknown } | undefined)?.id;
+        if (typeof id === 'string') touched.getStore()?.add(id);
+        return value.apply(target, args);
+      };
+    },
   });
+  const app = await buildApp({ config, database, temporal: client, logger: false, caseListeners: [createEntitlementListener(), stamping] });
   stops.push(() => app.close());
   stops.push(() => dispatcher.stop());
 
@@ -177,6 +197,7 @@ try {
     'pause (update applied)': summary(latencies.pause),
     'resume (update applied)': summary(latencies.resume),
     'all commands': summary(all),
+    'of which commit → call sent': summary(untilSent),
     'baseline: bare client.workflow.start': summary(raw),
   });
   console.log('Request times (the request never waits for Temporal)');
