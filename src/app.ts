@@ -87,7 +87,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       message: `Rate limit of ${context.max} requests per ${context.after} exceeded for this API key; retry later.`,
     }),
   });
-  await app.register(idempotency);
+  await app.register(idempotency, { ttlHours: deps.config.idempotencyKeyTtlHours });
   await app.register(registerRoutes);
   return app;
 }

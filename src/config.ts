@@ -19,6 +19,7 @@
  * | `BOOTSTRAP_ADMIN_KEY` | unset (dev: `dev-admin-key`) | an admin API key accepted at start, stored hashed; required in production |
  * | `RATE_LIMIT_PER_MINUTE` | `600` | requests per minute per API key |
  * | `RECONCILE_INTERVAL_SECONDS` | `30` | how often pending SLA commands are re-delivered to Temporal |
+ * | `IDEMPOTENCY_KEY_TTL_HOURS` | `24` | how long an Idempotency-Key's answer is kept for replay |
  * | `LOG_LEVEL` | `info` | pino log level |
  * | `LOG_FORMAT` | dev: `pretty`, else `json` | `pretty` (human-readable, pino-pretty) or `json` (one object per line) |
  * | `NODE_ENV` | `development` | `production` makes `BOOTSTRAP_ADMIN_KEY` mandatory-or-absent and turns off pretty defaults |
@@ -43,6 +44,8 @@ export interface Config {
   auth: { bootstrapAdminKey: string | undefined };
   rateLimitPerMinute: number;
   reconcileIntervalSeconds: number;
+  /** How long an Idempotency-Key's stored answer is replayed; afterwards the key is new again. */
+  idempotencyKeyTtlHours: number;
   logLevel: string;
   logFormat: 'pretty' | 'json';
 }
@@ -121,6 +124,7 @@ export function loadConfig(env: Env = process.env): Config {
     auth: { bootstrapAdminKey },
     rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
     reconcileIntervalSeconds: int('RECONCILE_INTERVAL_SECONDS', 30, 1, 86_400),
+    idempotencyKeyTtlHours: int('IDEMPOTENCY_KEY_TTL_HOURS', 24, 1, 24 * 365),
     logLevel,
     logFormat: logFormat as Config['logFormat'],
   };

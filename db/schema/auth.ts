@@ -1,4 +1,4 @@
-import { pgTable, text, timestamp, uuid, jsonb, integer, primaryKey } from 'drizzle-orm/pg-core';
+import { pgTable, text, timestamp, uuid, jsonb, integer, primaryKey, index } from 'drizzle-orm/pg-core';
 
 export const apiKeys = pgTable('api_keys', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -20,8 +20,12 @@ export const idempotencyRecords = pgTable(
     path: text('path').notNull(),
     requestHash: text('request_hash').notNull(),
     statusCode: integer('status_code').notNull(),
+    /** The answer's media type, replayed as it was (application/problem+json for a refusal). */
+    contentType: text('content_type').notNull().default('application/json'),
     responseBody: jsonb('response_body'),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** After this the key is new again (IDEMPOTENCY_KEY_TTL_HOURS after the answer). */
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.apiKeyId, t.key] })],
+  (t) => [primaryKey({ columns: [t.apiKeyId, t.key] }), index('idempotency_records_expires_at_idx').on(t.expiresAt)],
 );

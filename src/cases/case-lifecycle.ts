@@ -1,4 +1,5 @@
 import type { Tx } from '../../db/client.js';
+import { runAfterCommit } from '../../db/request-transaction.js';
 import type { cases } from '../../db/schema/index.js';
 import type { Actor } from '../audit/actor.js';
 
@@ -63,8 +64,15 @@ export class CaseLifecycle {
     }
   }
 
-  /** Runs every listener's `afterCommit` without waiting for it; a failure is logged with the case id. */
+  /**
+   * Runs every listener's `afterCommit` without waiting for it; a failure is logged with the case id. Inside
+   * a request-wide transaction (a POST with Idempotency-Key) that is once that transaction has committed.
+   */
   afterCommit(caseId: string): void {
+    runAfterCommit(() => this.notifyCommitted(caseId));
+  }
+
+  private notifyCommitted(caseId: string): void {
     const report = (l: CaseLifecycleListener, err: unknown) =>
       this.log.error({ caseId, listener: l.name, err: err instanceof Error ? err.message : String(err) }, 'after-commit listener failed');
     for (const l of this.listeners) {
