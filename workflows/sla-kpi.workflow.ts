@@ -396,7 +396,11 @@ export async function slaKpiWorkflow(input: KpiWorkflowInput): Promise<KpiStatus
     const now = Date.now();
     const due = m.nextDue();
     if (due && due.at <= m.dueHorizon(now)) {
-      if (cheap && (await learnUndelivered(due.phase, due.at))) continue;
+      if (cheap) {
+        // A message handled while the check ran (e.g. the success it would have found) changes what is due.
+        const before = m.version;
+        if ((await learnUndelivered(due.phase, due.at)) || m.version !== before) continue;
+      }
       m.fire(due.phase, Date.now()); // also deadlines already past at start (spec §2.9)
       continue;
     }
