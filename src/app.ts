@@ -11,8 +11,10 @@ import temporalPlugin from './http/plugins/temporal.js';
 import auth from './http/plugins/auth.js';
 import idempotency from './http/plugins/idempotency.js';
 import openapi from './http/plugins/openapi.js';
+import commonAnswers from './http/plugins/common-answers.js';
 import storableInput from './http/plugins/storable-input.js';
 import { redactedError } from './http/log-redaction.js';
+import { buildRequestValidator } from './http/validators.js';
 import { registerRoutes } from './http/routes/index.js';
 import caseLifecyclePlugin from './http/plugins/case-lifecycle.js';
 import type { CaseLifecycleListener } from './cases/case-lifecycle.js';
@@ -37,6 +39,9 @@ export interface AppDependencies {
   caseListeners?: CaseLifecycleListener[];
 }
 
+/** A socket on which nothing at all moves (no request bytes, no answer) for this long is closed. */
+const IDLE_SOCKET_TIMEOUT_MS = 120_000;
+
 /** Errors are logged without the values of a failed query (src/http/log-redaction.ts). */
 const serializers = { err: (err: Error) => redactedError(err) };
 
@@ -59,7 +64,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     },
     requestIdHeader: false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+    schemaController: { compilersFactory: { buildValidator: buildRequestValidator() } },
     bodyLimit: 1_048_576,
+    // A client that dribbles its headers or body is cut off (408) instead of holding a socket open.
+    requestTimeout: deps.config.http.requestTimeoutMs,
+    http: { headersTimeout: deps.config.http.headersTimeoutMs, connectionsCheckingInterval: 1000 },
+    connectionTimeout: IDLE_SOCKET_TIMEOUT_MS,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addHook('onSend', async (request, reply) => {
@@ -71,8 +81,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(dbPlugin, { database: deps.database, closeOnShutdown: deps.ownsDatabase ?? false });
   await app.register(temporalPlugin, { client: deps.temporal });
   await app.register(caseLifecyclePlugin, { listeners: deps.caseListeners ?? [] });
+  await app.register(commonAnswers);
   await app.register(openapi);
-  await app.register(auth);
+  await app.register(auth, { pepper: deps.config.auth.apiKeyPepper, failuresPerMinute: deps.config.auth.failuresPerMinute });
   await app.register(storableInput);
   await app.register(rateLimit, {
     global: true,
@@ -84,7 +95,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     errorResponseBuilder: (_request, context) => ({
       statusCode: 429,
       code: 'RATE_LIMITED',
-      message: `Rate limit of ${context.max} requests per ${context.after} exceeded for this API key; retry later.`,
+      message: `Rate limit of ${context.max} requests per minute exceeded for this API key; retry in ${Math.max(1, Math.ceil(context.ttl / 1000))} seconds.`,
     }),
   });
   await app.register(idempotency, { ttlHours: deps.config.idempotencyKeyTtlHours });

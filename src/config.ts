@@ -16,8 +16,12 @@
  * | `TEMPORAL_TEST_SERVER_PATH` | `.tools/bin/temporal-test-server` | time-skipping test server (tests only) |
  * | `SMTP_URL` | unset | e.g. `smtp://user:pass@mailpit:1025`; unset means emails are written to `DATA_DIR/mailbox` |
  * | `MAIL_FROM` | `SLA Service <sla@localhost>` | sender of SLA emails |
- * | `BOOTSTRAP_ADMIN_KEY` | unset (dev: `dev-admin-key`) | an admin API key accepted at start, stored hashed; required in production |
+ * | `BOOTSTRAP_ADMIN_KEY` | unset (dev: `dev-admin-key-0123456789abcdef`) | an admin API key (≥ 24 characters) accepted at start, stored hashed |
+ * | `API_KEY_PEPPER` | dev/test: a fixed development value | server secret (≥ 32 characters) of the HMAC that API keys are stored under; required in production |
  * | `RATE_LIMIT_PER_MINUTE` | `600` | requests per minute per API key |
+ * | `AUTH_FAILURES_PER_MINUTE` | `30` | failed authentications per minute per client address before it gets 429 |
+ * | `REQUEST_TIMEOUT_SECONDS` | `30` | time a client has to send a whole request (headers and body) |
+ * | `HEADERS_TIMEOUT_SECONDS` | `10` | time a client has to send the request headers (at most REQUEST_TIMEOUT_SECONDS) |
  * | `RECONCILE_INTERVAL_SECONDS` | `30` | how often pending SLA commands are re-delivered to Temporal |
  * | `IDEMPOTENCY_KEY_TTL_HOURS` | `24` | how long an Idempotency-Key's answer is kept for replay |
  * | `LOG_LEVEL` | `info` | pino log level |
@@ -28,7 +32,7 @@ import path from 'node:path';
 
 export interface Config {
   env: 'development' | 'production' | 'test';
-  http: { host: string; port: number };
+  http: { host: string; port: number; requestTimeoutMs: number; headersTimeoutMs: number };
   dataDir: string;
   databaseUrl: string | undefined;
   temporal: {
@@ -41,7 +45,7 @@ export interface Config {
     testServerPath: string | undefined;
   };
   mail: { smtpUrl: string | undefined; from: string; mailboxDir: string };
-  auth: { bootstrapAdminKey: string | undefined };
+  auth: { bootstrapAdminKey: string | undefined; apiKeyPepper: string; failuresPerMinute: number };
   rateLimitPerMinute: number;
   reconcileIntervalSeconds: number;
   /** How long an Idempotency-Key's stored answer is replayed; afterwards the key is new again. */
@@ -58,6 +62,13 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
+
+/** The development admin key (README quick tour, tests of `npm start`); never accepted in production. */
+export const DEVELOPMENT_ADMIN_KEY = 'dev-admin-key-0123456789abcdef';
+/** Development and test only: production refuses to start without its own API_KEY_PEPPER. */
+const DEVELOPMENT_API_KEY_PEPPER = 'development-api-key-pepper-not-a-secret';
+const MIN_BOOTSTRAP_KEY_LENGTH = 24;
+const MIN_PEPPER_LENGTH = 32;
 
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
@@ -94,17 +105,29 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent; got "${logLevel}"`);
   }
   let bootstrapAdminKey = str('BOOTSTRAP_ADMIN_KEY');
-  if (bootstrapAdminKey && bootstrapAdminKey.length < 12) {
-    problems.push('BOOTSTRAP_ADMIN_KEY must be at least 12 characters long');
+  if (bootstrapAdminKey && (bootstrapAdminKey.length < MIN_BOOTSTRAP_KEY_LENGTH || /\s/.test(bootstrapAdminKey))) {
+    problems.push(`BOOTSTRAP_ADMIN_KEY must be at least ${MIN_BOOTSTRAP_KEY_LENGTH} characters long, without spaces (e.g. openssl rand -base64 32)`);
   }
-  if (!bootstrapAdminKey && nodeEnv === 'development') bootstrapAdminKey = 'dev-admin-key';
+  if (!bootstrapAdminKey && nodeEnv === 'development') bootstrapAdminKey = DEVELOPMENT_ADMIN_KEY;
+  let apiKeyPepper = str('API_KEY_PEPPER');
+  if (apiKeyPepper && apiKeyPepper.length < MIN_PEPPER_LENGTH) problems.push(`API_KEY_PEPPER must be at least ${MIN_PEPPER_LENGTH} characters long (e.g. openssl rand -base64 48)`);
+  if (!apiKeyPepper && nodeEnv === 'production') problems.push('API_KEY_PEPPER is required in production: the server secret API keys are hashed with (e.g. openssl rand -base64 48)');
+  apiKeyPepper ??= DEVELOPMENT_API_KEY_PEPPER;
+  const requestTimeoutSeconds = int('REQUEST_TIMEOUT_SECONDS', 30, 1, 3600);
+  const headersTimeoutSeconds = int('HEADERS_TIMEOUT_SECONDS', Math.min(10, requestTimeoutSeconds), 1, 3600);
+  if (headersTimeoutSeconds > requestTimeoutSeconds) problems.push('HEADERS_TIMEOUT_SECONDS must not be longer than REQUEST_TIMEOUT_SECONDS');
   const logFormat = str('LOG_FORMAT') ?? (nodeEnv === 'development' ? 'pretty' : 'json');
   if (logFormat !== 'pretty' && logFormat !== 'json') problems.push(`LOG_FORMAT must be pretty or json; got "${logFormat}"`);
   const dataDir = path.resolve(str('DATA_DIR') ?? '.data');
 
   const config: Config = {
     env: nodeEnv as Config['env'],
-    http: { host: str('HOST') ?? '127.0.0.1', port: int('PORT', 3000, 0, 65535) },
+    http: {
+      host: str('HOST') ?? '127.0.0.1',
+      port: int('PORT', 3000, 0, 65535),
+      requestTimeoutMs: requestTimeoutSeconds * 1000,
+      headersTimeoutMs: headersTimeoutSeconds * 1000,
+    },
     dataDir,
     databaseUrl,
     temporal: {
@@ -121,7 +144,7 @@ export function loadConfig(env: Env = process.env): Config {
       from: str('MAIL_FROM') ?? 'SLA Service <sla@localhost>',
       mailboxDir: path.join(dataDir, 'mailbox'),
     },
-    auth: { bootstrapAdminKey },
+    auth: { bootstrapAdminKey, apiKeyPepper, failuresPerMinute: int('AUTH_FAILURES_PER_MINUTE', 30, 1, 1_000_000) },
     rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
     reconcileIntervalSeconds: int('RECONCILE_INTERVAL_SECONDS', 30, 1, 86_400),
     idempotencyKeyTtlHours: int('IDEMPOTENCY_KEY_TTL_HOURS', 24, 1, 24 * 365),

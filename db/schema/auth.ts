@@ -4,9 +4,11 @@ export const apiKeys = pgTable('api_keys', {
   id: uuid('id').primaryKey().defaultRandom(),
   name: text('name').notNull(),
   role: text('role', { enum: ['agent', 'manager', 'admin'] }).notNull(),
-  /** sha256 of the secret; the secret itself is shown once at creation. */
+  /** Short, non-secret id of the key (part of generated secrets: sla_<keyId>_<random>), shown in listings. */
+  keyId: text('key_id').notNull().unique(),
+  /** HMAC-SHA256 of the secret under API_KEY_PEPPER ('sha256': a key stored before migration 0009, re-hashed at its next use). */
   keyHash: text('key_hash').notNull().unique(),
-  keyPrefix: text('key_prefix').notNull(),
+  hashScheme: text('hash_scheme', { enum: ['hmac-sha256', 'sha256'] }).notNull().default('hmac-sha256'),
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
 });

@@ -2,21 +2,18 @@ import { and, asc, eq, isNull, ne } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { apiKeys } from '../../db/schema/index.js';
 import { conflict, notFound } from '../errors.js';
-import { generateApiKeySecret, hashApiKey, type Role } from './api-keys.js';
+import { newApiKey, type Role } from './api-keys.js';
 
 /**
- * Admin management of API keys. Only the sha256 of a secret is stored; the secret is returned once, at
- * creation. Revoking is permanent and idempotent; the last active admin key cannot be revoked (that would
+ * Admin management of API keys. Only the HMAC of a secret is stored (src/auth/api-keys.ts); the secret is
+ * returned once, at creation. Revoking is permanent and idempotent; the last active admin key cannot be revoked (that would
  * lock every admin out).
  */
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
 
-export async function createApiKey(db: DbOrTx, input: { name: string; role: Role }, now: Date): Promise<{ key: ApiKeyRow; secret: string }> {
-  const secret = generateApiKeySecret();
-  const [key] = await db
-    .insert(apiKeys)
-    .values({ name: input.name, role: input.role, keyHash: hashApiKey(secret), keyPrefix: secret.slice(0, 8), createdAt: now })
-    .returning();
+export async function createApiKey(db: DbOrTx, input: { name: string; role: Role }, now: Date, pepper: string): Promise<{ key: ApiKeyRow; secret: string }> {
+  const { keyId, secret, keyHash } = newApiKey(pepper);
+  const [key] = await db.insert(apiKeys).values({ name: input.name, role: input.role, keyId, keyHash, createdAt: now }).returning();
   return { key, secret };
 }
 

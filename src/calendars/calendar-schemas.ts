@@ -6,6 +6,7 @@
  * problems come back as 400 CALENDAR_INVALID with a path into the definition.
  */
 import { Type, type Static, type TArray, type TSchema, type TString } from '@sinclair/typebox';
+import { INT4_MAX } from '../column-limits.js';
 
 const Uuid = Type.String({ format: 'uuid' });
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -60,10 +61,10 @@ export const CalendarDefinitionSchema = Type.Object(
     closures: Type.Optional(Type.Array(Closure, { maxItems: 5000 })),
     specialHours: Type.Optional(Type.Array(SpecialHours, { maxItems: 5000 })),
     businessDayMinutes: Type.Optional(
-      Type.Integer({ description: 'Length of one business day in minutes (1..1440); default: the most common weekly day length (1440 for 24x7)' }),
+      Type.Integer({ minimum: 1, maximum: 1440, description: 'Length of one business day in minutes (1..1440); default: the most common weekly day length (1440 for 24x7)' }),
     ),
     id: Type.Optional(Type.String({ maxLength: 200, description: 'Metadata; on stored calendars it is the calendar id' })),
-    version: Type.Optional(Type.Union([Type.Integer(), Type.String({ maxLength: 100 })], { description: 'Metadata; on stored calendars it is the version number' })),
+    version: Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: INT4_MAX }), Type.String({ maxLength: 100 })], { description: 'Metadata; on stored calendars it is the version number' })),
     name: Type.Optional(Type.String({ maxLength: 200 })),
     description: Type.Optional(Type.String({ maxLength: 2000 })),
   },
@@ -207,7 +208,7 @@ const PauseInput = Type.Object(
 
 const CalendarChoice = {
   calendarId: Type.Optional(Type.String({ format: 'uuid', description: 'A stored calendar (its current version unless `version` is given)' })),
-  version: Type.Optional(Type.Integer({ minimum: 1, description: 'A version of `calendarId`' })),
+  version: Type.Optional(Type.Integer({ minimum: 1, maximum: INT4_MAX, description: 'A version of `calendarId`' })),
   calendar: Type.Optional(Type.Unsafe<CalendarDefinitionInput>({ ...CalendarDefinitionSchema, description: 'An inline calendar definition (instead of calendarId)' })),
 };
 

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError, badRequest } from '../errors.js';
+import { INT4_MAX } from '../column-limits.js';
 
 export const etagOf = (version: number) => `W/"${version}"`;
 
@@ -8,7 +9,7 @@ export function ifMatchVersion(request: FastifyRequest): number | undefined {
   const raw = request.headers['if-match'];
   if (raw === undefined || raw.trim() === '*') return undefined;
   const m = /^\s*(?:W\/)?"(\d+)"\s*$/.exec(raw);
-  if (!m) throw badRequest('INVALID_IF_MATCH', 'If-Match must be an ETag from a previous read, e.g. W/"3".', { field: 'headers.if-match' });
+  if (!m || Number(m[1]) > INT4_MAX) throw badRequest('INVALID_IF_MATCH', 'If-Match must be an ETag from a previous read, e.g. W/"3".', { field: 'headers.if-match' });
   return Number(m[1]);
 }
 

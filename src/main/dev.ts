@@ -5,7 +5,7 @@
  * and the HTTP API (:3000). Ctrl-C stops everything in reverse order.
  */
 import path from 'node:path';
-import { loadConfig } from '../config.js';
+import { DEVELOPMENT_ADMIN_KEY, loadConfig } from '../config.js';
 import { resolveCliExecutable } from '../temporal/binaries.js';
 import { startDevServer, type DevServer } from '../temporal/dev-server.js';
 import { connectClient, openConfiguredDatabase, startApi, startWorker } from './runtime.js';
@@ -69,8 +69,8 @@ try {
       (uiUrl ? ` · Temporal Web UI ${uiUrl}` : ` · Temporal at ${address}`) +
       ` · database ${database.driver === 'pglite' ? 'embedded PGlite' : 'PostgreSQL'}\n`,
   );
-  if (config.env === 'development' && config.auth.bootstrapAdminKey === 'dev-admin-key') {
-    console.log('Development admin key: dev-admin-key (set BOOTSTRAP_ADMIN_KEY to change it)');
+  if (config.env === 'development' && config.auth.bootstrapAdminKey === DEVELOPMENT_ADMIN_KEY) {
+    console.log(`Development admin key: ${DEVELOPMENT_ADMIN_KEY} (set BOOTSTRAP_ADMIN_KEY to change it)`);
   }
   worker.done.catch((err) => {
     console.error('worker stopped', err);

@@ -22,7 +22,7 @@ import { caseListeners } from './case-listeners.js';
 export async function openConfiguredDatabase(config: Config): Promise<DatabaseHandle> {
   const database = await openDatabase({ url: config.databaseUrl, pgliteDir: path.join(config.dataDir, 'pglite') });
   await database.migrate();
-  if (config.auth.bootstrapAdminKey) await ensureBootstrapAdminKey(database.db, config.auth.bootstrapAdminKey);
+  if (config.auth.bootstrapAdminKey) await ensureBootstrapAdminKey(database.db, config.auth.bootstrapAdminKey, config.auth.apiKeyPepper);
   return database;
 }
 

@@ -23,14 +23,45 @@ export type Condition =
 
 export interface ConditionProblem {
   path: string;
-  code: 'UNKNOWN_FIELD' | 'UNKNOWN_OPERATOR' | 'INVALID_VALUE' | 'INVALID_CONDITION';
+  code: 'UNKNOWN_FIELD' | 'UNKNOWN_OPERATOR' | 'INVALID_VALUE' | 'INVALID_CONDITION' | 'CONDITION_TOO_DEEP' | 'CONDITION_TOO_LARGE';
   message: string;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** Nesting of and/or/not (a comparison alone is depth 1) and number of conditions, so that evaluation stays cheap and shallow. */
+export const MAX_CONDITION_DEPTH = 10;
+export const MAX_CONDITION_NODES = 200;
+
+/** Checked iteratively before anything recursive looks at the condition. */
+function shapeProblem(input: unknown): ConditionProblem | undefined {
+  const stack: Array<{ node: unknown; path: string; depth: number }> = [{ node: input, path: '', depth: 1 }];
+  let nodes = 0;
+  while (stack.length > 0) {
+    const { node, path, depth } = stack.pop()!;
+    if (!isObject(node)) continue;
+    nodes += 1;
+    if (depth > MAX_CONDITION_DEPTH) {
+      return { path: path || '/', code: 'CONDITION_TOO_DEEP', message: `conditions nest at most ${MAX_CONDITION_DEPTH} levels deep (and/or/not); simplify the condition` };
+    }
+    if (nodes > MAX_CONDITION_NODES) {
+      return { path: path || '/', code: 'CONDITION_TOO_LARGE', message: `a condition has at most ${MAX_CONDITION_NODES} parts; simplify it` };
+    }
+    for (const combinator of ['and', 'or'] as const) {
+      const list = node[combinator];
+      if (Array.isArray(list)) list.forEach((c, i) => stack.push({ node: c, path: `${path}/${combinator}/${i}`, depth: depth + 1 }));
+    }
+    if ('not' in node) stack.push({ node: node.not, path: `${path}/not`, depth: depth + 1 });
+  }
+  return undefined;
+}
+
 export function validateCondition(input: unknown, path = ''): ConditionProblem[] {
   if (input === null || input === undefined) return [];
+  if (path === '') {
+    const tooBig = shapeProblem(input);
+    if (tooBig) return [tooBig];
+  }
   if (!isObject(input)) return [{ path: path || '/', code: 'INVALID_CONDITION', message: 'a condition must be an object' }];
   const keys = Object.keys(input);
   for (const combinator of ['and', 'or'] as const) {

@@ -22,7 +22,7 @@ function validateItems(input: SlaInput): void {
       const problems = validateCondition(item[key] ?? null);
       if (problems.length) {
         const p = problems[0];
-        throw badRequest(p.code === 'UNKNOWN_FIELD' || p.code === 'UNKNOWN_OPERATOR' ? p.code : 'INVALID_CONDITION', `body.items[${i}].${key}${p.path}: ${p.message}`, {
+        throw badRequest(p.code === 'INVALID_VALUE' ? 'INVALID_CONDITION' : p.code, `body.items[${i}].${key}${p.path}: ${p.message}`, {
           field: `body.items[${i}].${key}${p.path}`,
           problems,
         });

@@ -6,16 +6,30 @@ import { ConfigError, loadConfig } from '../../src/config.js';
 describe('configuration', () => {
   it('runs on embedded defaults with nothing set', () => {
     const c = loadConfig({});
-    expect(c.http).toEqual({ host: '127.0.0.1', port: 3000 });
+    expect(c.http).toEqual({ host: '127.0.0.1', port: 3000, requestTimeoutMs: 30_000, headersTimeoutMs: 10_000 });
     expect(c.databaseUrl).toBeUndefined();
     expect(c.temporal).toMatchObject({ address: undefined, namespace: 'default', taskQueue: 'sla', devPort: 7233, uiPort: 8233 });
     expect(c.mail.smtpUrl).toBeUndefined();
     expect(c.mail.mailboxDir).toMatch(/\.data[/\\]mailbox$/);
-    expect(c.auth.bootstrapAdminKey).toBe('dev-admin-key');
+    expect(c.auth.bootstrapAdminKey).toBe('dev-admin-key-0123456789abcdef');
+    expect(c.auth.failuresPerMinute).toBe(30);
   });
 
   it('has no development admin key in production', () => {
-    expect(loadConfig({ NODE_ENV: 'production' }).auth.bootstrapAdminKey).toBeUndefined();
+    expect(loadConfig({ NODE_ENV: 'production', API_KEY_PEPPER: 'p'.repeat(32) }).auth.bootstrapAdminKey).toBeUndefined();
+  });
+
+  it('needs its own API key pepper of at least 32 characters in production, and a bootstrap key of at least 24', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/API_KEY_PEPPER is required in production/);
+    expect(() => loadConfig({ NODE_ENV: 'production', API_KEY_PEPPER: 'too-short' })).toThrow(/API_KEY_PEPPER must be at least 32 characters/);
+    expect(() => loadConfig({ BOOTSTRAP_ADMIN_KEY: 'a'.repeat(23) })).toThrow(/BOOTSTRAP_ADMIN_KEY must be at least 24 characters/);
+    expect(loadConfig({ BOOTSTRAP_ADMIN_KEY: 'a'.repeat(24) }).auth.bootstrapAdminKey).toBe('a'.repeat(24));
+    expect(loadConfig({ NODE_ENV: 'test' }).auth.apiKeyPepper.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('refuses a headers timeout longer than the request timeout', () => {
+    expect(() => loadConfig({ REQUEST_TIMEOUT_SECONDS: '5', HEADERS_TIMEOUT_SECONDS: '6' })).toThrow(/HEADERS_TIMEOUT_SECONDS must not be longer/);
+    expect(loadConfig({ REQUEST_TIMEOUT_SECONDS: '5' }).http).toMatchObject({ requestTimeoutMs: 5000, headersTimeoutMs: 5000 });
   });
 
   it('lists every invalid variable with what to fix, not just the first', () => {
@@ -32,7 +46,7 @@ describe('configuration', () => {
     expect(problems.join('\n')).toMatch(/DATABASE_URL must start with postgres:\/\//);
     expect(problems.join('\n')).toMatch(/TEMPORAL_ADDRESS must look like host:port/);
     expect(problems.join('\n')).toMatch(/LOG_LEVEL must be one of/);
-    expect(problems.join('\n')).toMatch(/BOOTSTRAP_ADMIN_KEY must be at least 12 characters/);
+    expect(problems.join('\n')).toMatch(/BOOTSTRAP_ADMIN_KEY must be at least 24 characters/);
     expect(problems.join('\n')).toMatch(/SMTP_URL must start with smtp/);
   });
 

@@ -73,6 +73,53 @@ describe('OpenAPI document', () => {
     expect(codes('/v1/cases/{id}/sla', 'get')).toEqual(expect.arrayContaining(['200', '404']));
   });
 
+  const operations = () =>
+    Object.entries(doc.paths).flatMap(([path, o]) =>
+      Object.entries(o).map(([method, op]) => ({ path, method, where: `${method.toUpperCase()} ${path}`, op: op as Record<string, any> })),
+    );
+  const codesOf = (op: Record<string, any>) => Object.keys(op.responses ?? {});
+
+  it('documents the answers of the HTTP layer on every operation: 429 and 503 everywhere, 404 with path parameters, 413 and 415 with a body', () => {
+    const missing: string[] = [];
+    for (const { where, op, path } of operations()) {
+      const expected = ['503'];
+      if (path.startsWith('/v1/')) expected.push('400', '401', '403', '429');
+      if ((op.parameters ?? []).some((p: { in: string }) => p.in === 'path')) expected.push('404');
+      if (op.requestBody) expected.push('413', '415');
+      for (const code of expected) if (!codesOf(op).includes(code)) missing.push(`${where} ${code}`);
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('documents 412 wherever If-Match is accepted, 428 where it is required, and 409 wherever Idempotency-Key is accepted', () => {
+    const missing: string[] = [];
+    for (const { where, op } of operations()) {
+      const header = (name: string) => (op.parameters ?? []).find((p: { in: string; name: string }) => p.in === 'header' && p.name.toLowerCase() === name);
+      const ifMatch = header('if-match');
+      if (ifMatch && !codesOf(op).includes('412')) missing.push(`${where} 412`);
+      if (ifMatch?.description?.startsWith('Required') && !codesOf(op).includes('428')) missing.push(`${where} 428`);
+      if (header('idempotency-key') && !codesOf(op).includes('409')) missing.push(`${where} 409`);
+    }
+    expect(missing).toEqual([]);
+    const codes = (path: string, method: string) => codesOf(doc.paths[path]![method] as Record<string, any>);
+    expect(codes('/v1/cases/{id}', 'patch')).toEqual(expect.arrayContaining(['412']));
+    expect(codes('/v1/calendars/{id}', 'put')).toEqual(expect.arrayContaining(['412', '428']));
+    expect(codes('/v1/cases', 'post')).toEqual(expect.arrayContaining(['409']));
+  });
+
+  it('describes every error answer as RFC 9457 problem+json with a stable code', () => {
+    const wrong: string[] = [];
+    for (const { where, op, path } of operations()) {
+      for (const [code, answer] of Object.entries(op.responses ?? {}) as Array<[string, { content?: Record<string, { schema?: any }> }]>) {
+        if (Number(code) < 400 || (path === '/healthz' && code === '503')) continue;
+        const content = answer.content ?? {};
+        const schema = content['application/problem+json']?.schema;
+        if (Object.keys(content).join() !== 'application/problem+json' || !schema?.properties?.code || !schema.required?.includes('code')) wrong.push(`${where} ${code}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
   it('documents problem answers as application/problem+json', () => {
     const op = doc.paths['/v1/cases/{id}']!.patch as { responses: Record<string, { content: Record<string, unknown> }> };
     for (const code of ['400', '404', '409', '412', '428']) expect(Object.keys(op.responses[code].content)).toEqual(['application/problem+json']);

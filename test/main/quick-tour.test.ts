@@ -120,7 +120,7 @@ describe('the README quick tour', () => {
       expect(r.ms, `${r.args} took ${r.ms} ms`).toBeLessThan(STEP_BUDGET_MS);
     }
 
-    const auth = { authorization: 'Bearer dev-admin-key' };
+    const auth = { authorization: 'Bearer dev-admin-key-0123456789abcdef' };
     type SlaItem = { kpi: string; state: string; pausedBusinessMinutes: number };
     const sla = await until(
       'both clocks succeeded (commands delivered)',

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Client } from '@temporalio/client';
 import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
-import { ensureBootstrapAdminKey, generateApiKeySecret, hashApiKey, type Role } from '../../src/auth/api-keys.js';
+import { ensureBootstrapAdminKey, newApiKey, type Role } from '../../src/auth/api-keys.js';
 import { apiKeys } from '../../db/schema/index.js';
 import { createTestDatabase } from './db.js';
 import type { DatabaseHandle } from '../../db/client.js';
@@ -27,7 +27,7 @@ export async function createTestApp(
 ): Promise<TestApp> {
   const config = loadConfig({ NODE_ENV: 'test', BOOTSTRAP_ADMIN_KEY: TEST_ADMIN_KEY, LOG_LEVEL: 'silent', DATA_DIR: '.data/test', ...options.env });
   const database = options.database ?? (await createTestDatabase());
-  await ensureBootstrapAdminKey(database.db, TEST_ADMIN_KEY);
+  await ensureBootstrapAdminKey(database.db, TEST_ADMIN_KEY, config.auth.apiKeyPepper);
   const app = await buildApp({ config, database, temporal: options.temporal ?? null, ownsDatabase: false, logger: false, caseListeners: options.caseListeners, clock: options.clock });
   await app.ready();
   const keys = new Map<Role, string>();
@@ -39,8 +39,8 @@ export async function createTestApp(
     async keyFor(role) {
       const existing = keys.get(role);
       if (existing) return existing;
-      const secret = generateApiKeySecret();
-      await database.db.insert(apiKeys).values({ name: `test ${role}`, role, keyHash: hashApiKey(secret), keyPrefix: secret.slice(0, 8) });
+      const { keyId, secret, keyHash } = newApiKey(config.auth.apiKeyPepper);
+      await database.db.insert(apiKeys).values({ name: `test ${role}`, role, keyId, keyHash });
       keys.set(role, secret);
       return secret;
     },

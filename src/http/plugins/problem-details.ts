@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../errors.js';
 import { isDatabaseUnavailable } from '../../../db/unavailable.js';
+import { validationErrors, type SchemaError } from '../validation-problem.js';
 
 export interface ProblemDetails {
   type: string;
@@ -45,18 +46,10 @@ export default fp(async function problemDetails(app) {
     if (error instanceof AppError) {
       return sendProblem(reply, request, { ...error.details, status: error.status, code: error.code, detail: error.message });
     }
-    const fe = error as FastifyError & { validation?: Array<{ instancePath: string; message?: string; params?: Record<string, unknown> }>; validationContext?: string };
+    const fe = error as FastifyError & { validation?: SchemaError[]; validationContext?: string };
     if (fe.validation) {
       const where = fe.validationContext ?? 'body';
-      const errors = fe.validation.map((v) => {
-        const missing = v.params && typeof v.params.missingProperty === 'string' ? `/${v.params.missingProperty}` : '';
-        const extra = v.params && typeof v.params.additionalProperty === 'string' ? `/${v.params.additionalProperty}` : '';
-        const field = `${where}${v.instancePath}${missing}${extra}`.replace(/\//g, '.');
-        let message = v.message ?? 'is invalid';
-        if (extra) message = 'is not a known property';
-        if (v.params && Array.isArray(v.params.allowedValues)) message += `: ${v.params.allowedValues.join(', ')}`;
-        return { field, message };
-      });
+      const errors = validationErrors(fe.validation, where);
       const first = errors[0];
       return sendProblem(reply, request, {
         status: 400,

@@ -11,11 +11,14 @@ const ApiKeyView = Type.Object({
   id: Uuid,
   name: Type.String(),
   role: StringEnum(roles),
-  prefix: Type.String({ description: 'First characters of the secret, to recognise it' }),
+  keyId: Type.String({ description: 'Short non-secret id of the key; generated secrets read sla_<keyId>_<random>' }),
   createdAt: InstantView,
   revokedAt: Nullable(InstantView),
 });
-const CreatedApiKey = Type.Composite([ApiKeyView, Type.Object({ secret: Type.String({ description: 'Shown only in this answer; store it now' }) })]);
+const CreatedApiKey = Type.Composite([
+  ApiKeyView,
+  Type.Object({ secret: Type.String({ description: 'sla_<keyId>_<43 random characters>: shown only in this answer, store it now' }) }),
+]);
 const ApiKeyCreate = Type.Object(
   { name: Type.String({ minLength: 1, maxLength: 200 }), role: StringEnum(roles, { description: 'agent < manager < admin' }) },
   { additionalProperties: false },
@@ -25,7 +28,7 @@ const toView = (k: ApiKeyRow): Static<typeof ApiKeyView> => ({
   id: k.id,
   name: k.name,
   role: k.role,
-  prefix: k.keyPrefix,
+  keyId: k.keyId,
   createdAt: k.createdAt.toISOString(),
   revokedAt: k.revokedAt ? k.revokedAt.toISOString() : null,
 });
@@ -46,7 +49,7 @@ const apiKeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { key, secret } = await createApiKey(app.db, request.body, app.now());
+      const { key, secret } = await createApiKey(app.db, request.body, app.now(), app.apiKeyPepper);
       return reply.code(201).send({ ...toView(key), secret });
     },
   );

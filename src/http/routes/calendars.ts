@@ -13,10 +13,9 @@ import { ApplyToRunningResult, CalendarInput, CalendarSummary, CalendarVersionVi
 import { actorOf } from '../actor.js';
 import { etagOf, ifMatchVersion, requiredIfMatchVersion } from '../etag.js';
 import { resourceHeaders } from '../resource-headers.js';
-import { IdParams, idempotencyKeyHeader, ifMatchHeader, problems, requiredIfMatchHeader } from '../schemas/common.js';
+import { IdParams, VersionParams, idempotencyKeyHeader, ifMatchHeader, problems, requiredIfMatchHeader } from '../schemas/common.js';
 
 const tags = ['calendars'];
-const VersionParams = Type.Object({ id: Type.String({ format: 'uuid' }), version: Type.Integer({ minimum: 1 }) });
 const calendarHeaders = resourceHeaders((c) => `/v1/calendars/${c.id}`);
 
 /**

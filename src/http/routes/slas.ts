@@ -6,7 +6,7 @@ import { createSla, deleteSla, getSla, listSlas, replaceSla } from '../../sla/sl
 import { businessDayMinutesOf } from '../../sla/business-day-length.js';
 import { actorOf } from '../actor.js';
 import { etagOf, requiredIfMatchVersion } from '../etag.js';
-import { problems, requiredIfMatchHeader } from '../schemas/common.js';
+import { VersionParams, problems, requiredIfMatchHeader } from '../schemas/common.js';
 
 const Params = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const tags = ['slas'];
@@ -43,7 +43,7 @@ const slaRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Read one version of an SLA (versions never change; also for a deleted SLA)',
         description: 'The settings and items that the clocks of the cases that pinned this version follow (GET /v1/cases/{id}/sla names it).',
-        params: Type.Object({ id: Type.String({ format: 'uuid' }), version: Type.Integer({ minimum: 1 }) }),
+        params: VersionParams,
         response: { 200: SlaVersionView, ...problems(404) },
       },
     },

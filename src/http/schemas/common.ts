@@ -1,10 +1,15 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import { MAX_PAGE_SIZE } from '../../paging.js';
+import { INT4_MAX } from '../../column-limits.js';
 
 /** Schemas shared by the resource routes (ids, instants, paging, problem answers, precondition headers). */
 
 export const Uuid = Type.String({ format: 'uuid' });
 export const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+/** A version number in a path or body: versions are int4 columns. */
+export const VersionNumber = Type.Integer({ minimum: 1, maximum: INT4_MAX });
+export const VersionParams = Type.Object({ id: Type.String({ format: 'uuid' }), version: VersionNumber });
 
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
@@ -71,16 +76,26 @@ const problemDescriptions: Record<number, string> = {
   404: 'Not found',
   409: 'Conflict with the current state',
   412: 'If-Match does not match the current ETag',
+  413: 'The body is larger than 1 MiB (BODY_TOO_LARGE)',
+  415: 'The body is not application/json (UNSUPPORTED_MEDIA_TYPE)',
   422: 'A referenced resource does not exist or a business rule refuses the change',
   428: 'If-Match is required',
+  429: 'Too many requests (RATE_LIMITED): for this API key, or failed authentications from this address; see Retry-After',
+  503: 'A dependency is unavailable (SERVICE_UNAVAILABLE); retry after Retry-After seconds',
 };
 
-/** Problem answers for a route; 401 and 403 are on every non-public route. */
+export const problemAnswer = (status: number) => ({
+  description: problemDescriptions[status] ?? 'Error',
+  content: { 'application/problem+json': { schema: Problem } },
+});
+
+/**
+ * Problem answers a route gives itself (404, 409, 422, ...). The answers of the HTTP layer (400, 401, 403,
+ * 413, 415, 429, 503, and 412/428 with If-Match) are added to every route by src/http/plugins/common-answers.ts.
+ */
 export function problems(...statuses: number[]) {
-  const out: Record<number, { description: string; content: { 'application/problem+json': { schema: typeof Problem } } }> = {};
-  for (const status of [400, 401, 403, ...statuses]) {
-    out[status] = { description: problemDescriptions[status] ?? 'Error', content: { 'application/problem+json': { schema: Problem } } };
-  }
+  const out: Record<number, ReturnType<typeof problemAnswer>> = {};
+  for (const status of [400, 401, 403, ...statuses]) out[status] = problemAnswer(status);
   return out;
 }
 
