@@ -100,19 +100,29 @@ try {
     pause: (id, p, u) => measured('pause', caseOf(id), () => inner.pause(id, p, u)),
     resume: (id, p, u) => measured('resume', caseOf(id), () => inner.resume(id, p, u)),
   };
-  const dispatcher = new SlaCommandDispatcher(database.db, gateway).start();
+  const problems = new Map<string, number>();
+  const note = (obj: object, msg: string) => {
+    const key = `${msg}: ${String((obj as { err?: unknown; reason?: unknown }).err ?? (obj as { reason?: unknown }).reason ?? '').slice(0, 120)}`;
+    problems.set(key, (problems.get(key) ?? 0) + 1);
+  };
+  const dispatcher = new SlaCommandDispatcher(database.db, gateway, { log: { warn: note, error: note } }).start();
   // The commit instant of each case change: the cases a transaction touched (heard by the listener
-  // below) are stamped as soon as its commit resolves, before any claim can return. Stamping in the
-  // after-commit wake instead would be late: a dispatcher already running may claim in between.
+  // below) are stamped when its work is done, just before COMMIT is sent, so a latency is never
+  // understated. Stamping after the commit resolves, or in the after-commit wake, can be late: a
+  // dispatcher already running may claim the new commands in between.
   const touched = new AsyncLocalStorage<Set<string>>();
   const transaction = database.db.transaction.bind(database.db);
   database.db.transaction = (async (fn: Parameters<typeof transaction>[0], txConfig?: Parameters<typeof transaction>[1]) => {
     if (touched.getStore()) return transaction(fn, txConfig);
     const ids = new Set<string>();
-    const result = await touched.run(ids, () => transaction(fn, txConfig));
-    const at = performance.now();
-    for (const id of ids) committedAt.set(id, at);
-    return result;
+    return touched.run(ids, () =>
+      transaction(async (tx) => {
+        const result = await fn(tx);
+        const at = performance.now();
+        for (const id of ids) committedAt.set(id, at);
+        return result;
+      }, txConfig),
+    );
   }) as typeof database.db.transaction;
   const clocks = createSlaClockListener(dispatcher);
   const stamping = new Proxy(clocks, {
@@ -211,6 +221,7 @@ try {
   console.log(`load average (1/5/15 min): before ${loadBefore}, after ${load()}`);
   const totals = dispatcher.totals();
   if (totals.failed || totals.rejected) console.log(`dispatcher: ${totals.failed} transient failures, ${totals.rejected} rejections`);
+  for (const [what, n] of problems) console.log(`  ${n} × ${what}`);
 } catch (err) {
   console.error(err);
   process.exitCode = 1;

@@ -79,7 +79,7 @@ export class SlaCommandDispatcher {
     private readonly gateway: KpiWorkflowGateway,
     options: DispatcherOptions = {},
   ) {
-    this.concurrency = options.concurrency ?? 16;
+    this.concurrency = options.concurrency ?? 64;
     this.leaseMs = options.leaseMs ?? 60_000;
     this.backoff = options.backoff ?? { initialMs: 250, maxMs: 30_000 };
     this.sweepEveryMs = options.sweepEveryMs ?? 0;
