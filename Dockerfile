@@ -1,9 +1,11 @@
 # API and worker image (the same code; docker-compose.yml picks the entry point).
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
 RUN apt-get update && apt-get install -y --no-install-recommends wget procps && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
+# npm ci's postinstall applies patches/ (postgres.js fixes; see db/postgres-pool.ts) with patch-package.
+COPY patches ./patches
 # tsx runs the TypeScript sources directly; dev dependencies (tests, bench) are left out.
 RUN npm ci --omit=dev --no-audit --no-fund
 COPY tsconfig.json drizzle.config.ts ./

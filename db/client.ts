@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePostgres } from 'drizzle-orm/node-postgres/migrator';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
@@ -31,31 +31,30 @@ export interface OpenDatabaseOptions {
   /** PGlite data directory; absent means in-memory. */
   pgliteDir?: string;
   maxConnections?: number;
-  /** PostgreSQL connection problems (server restarted, unreachable): default one warning line on stderr. */
-  onConnectionError?: (err: Error) => void;
 }
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   if (options.url) {
-    const postgres = createPostgresPool({ url: options.url, max: options.maxConnections ?? 10, schema, onConnectionError: options.onConnectionError });
+    const postgres = createPostgresPool({ url: options.url, max: options.maxConnections ?? 10, schema });
     const db = postgres.db as unknown as Db;
     return {
       db,
       driver: 'postgres',
       migrate: () =>
-        // Serialise concurrent migrators (API and worker starting together): a session lock, so one client.
-        postgres.withClient(async (session, client) => {
-          await client.query('select pg_advisory_lock(7423001)');
+        // Serialise concurrent migrators (API and worker starting together): the lock is held by one reserved
+        // session (a pooled query could unlock on another connection); the migration runs on the pool.
+        postgres.withSession(async (session) => {
+          await session`select pg_advisory_lock(7423001)`;
           try {
-            await migratePostgres(session, { migrationsFolder });
+            await migratePostgres(db as never, { migrationsFolder });
           } finally {
-            await client.query('select pg_advisory_unlock(7423001)');
+            await session`select pg_advisory_unlock(7423001)`;
           }
         }),
       ping: async () => {
         await db.execute(sql`select 1`);
       },
-      close: () => postgres.pool.end(),
+      close: () => postgres.sql.end({ timeout: 5 }),
     };
   }
   const { PGlite } = await import('@electric-sql/pglite');

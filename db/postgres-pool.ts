@@ -1,76 +1,76 @@
 /**
- * PostgreSQL through node-postgres (`pg`), made to survive a server restart.
+ * PostgreSQL through postgres.js (the project's driver), made to survive a server restart.
  *
- * Why not postgres.js: up to its latest release (3.4.9) a connection that closes while a transaction is
- * open crashes the process from a timer (`TypeError: Cannot read properties of null (reading 'write')` in
- * `nextWrite`, porsager/postgres#1154, #1208, fixes unreleased), and the rest of that transaction may run
- * on the replacement connection outside any transaction (#1215, #1216).
+ * postgres.js 3.4.9 (its latest release) has two defects on a connection that closes mid-work, both
+ * with fixes not yet released; `patches/postgres+3.4.9.patch` (applied by patch-package on install)
+ * carries them:
+ * - a write scheduled by `setImmediate` after the socket closed threw `TypeError: Cannot read properties
+ *   of null (reading 'write')` from the timer, ending the process (porsager/postgres#1154, #1208; the
+ *   guard of PR #1209 settles the queries with CONNECTION_CLOSED instead);
+ * - the rest of a `begin()` callback could run on the replacement connection, outside its transaction,
+ *   and its late COMMIT/ROLLBACK end another one (#1216; PR #1215: the transaction keeps its close
+ *   error and rejects every later query).
+ * `assertPostgresPatched()` refuses to start without the patch rather than run with those defects.
  *
- * What this module adds to pg's pool:
- * - an `error` listener on the pool and on every client for its whole life: pg emits `error` on a client
- *   whose server went away, and an `error` event nobody listens to ends the process;
- * - transactions on a client we acquire and release ourselves, exactly once, destroying it unless it is
- *   healthy and outside any transaction (drizzle's own pool transaction never releases its client when
- *   BEGIN fails on a dead connection: the pool would drain one restart at a time);
- * - a connect timeout, so a query fails (503) instead of queueing forever while the server is away.
+ * Besides: a connect timeout, so a query fails (503) instead of waiting 30 s while the server is away;
+ * idle connections are recycled; connection problems are reported once per close, not thrown.
  */
-import pg from 'pg';
-import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import postgres from 'postgres';
+import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import type * as schemaModule from './schema/index.js';
 
 export interface PostgresPoolOptions {
   url: string;
   max: number;
   schema: typeof schemaModule;
-  /** Connection problems are reported here (default: one warning line on stderr). */
-  onConnectionError?: (err: Error) => void;
 }
 
-type Database = NodePgDatabase<typeof schemaModule>;
+type Database = PostgresJsDatabase<typeof schemaModule>;
 
 export interface PostgresPool {
-  pool: pg.Pool;
+  sql: postgres.Sql;
   db: Database;
-  /** A dedicated client for session-level work (advisory locks); `release` destroys it when unhealthy. */
-  withClient<T>(fn: (db: Database, client: pg.PoolClient) => Promise<T>): Promise<T>;
+  /** A reserved connection for session-level work (advisory locks). */
+  withSession<T>(fn: (session: postgres.ReservedSql) => Promise<T>): Promise<T>;
 }
 
-/** How long a request waits for a connection before failing (then answered 503). */
-const CONNECT_TIMEOUT_MS = 5_000;
+/** Seconds a query waits for a connection to be established before failing (then answered 503). */
+const CONNECT_TIMEOUT_SECONDS = 5;
+
+let patchChecked = false;
+/** Throws unless the installed postgres.js carries patches/postgres+3.4.9.patch (npm install applies it). */
+export function assertPostgresPatched(): void {
+  if (patchChecked) return;
+  const entry = createRequire(import.meta.url).resolve('postgres');
+  const src = path.join(path.dirname(entry), '..', '..', 'src');
+  const connection = fs.readFileSync(path.join(src, 'connection.js'), 'utf8');
+  const index = fs.readFileSync(path.join(src, 'index.js'), 'utf8');
+  if (!connection.includes('sla-service patch') || !index.includes('sla-service patch')) {
+    throw new Error(`postgres.js in ${src} lacks patches/postgres+3.4.9.patch; run \`npm install\` (its postinstall runs patch-package)`);
+  }
+  patchChecked = true;
+}
 
 export function createPostgresPool(options: PostgresPoolOptions): PostgresPool {
-  const report = options.onConnectionError ?? ((err: Error) => console.warn(`database connection error: ${err.message}`));
-  const pool = new pg.Pool({
-    connectionString: options.url,
+  assertPostgresPatched();
+  const sql = postgres(options.url, {
     max: options.max,
-    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
-    idleTimeoutMillis: 30_000,
-    keepAlive: true,
+    onnotice: () => {},
+    connect_timeout: CONNECT_TIMEOUT_SECONDS,
+    idle_timeout: 30,
+    max_lifetime: 30 * 60,
   });
-  pool.on('error', report);
-  pool.on('connect', (client) => client.on('error', report));
-
-  const db = drizzle(pool, { schema: options.schema });
-  // One drizzle database per physical connection, reused for every transaction on it.
-  const onClient = new WeakMap<pg.PoolClient, Database>();
-  const dbFor = (client: pg.PoolClient) => {
-    let bound = onClient.get(client);
-    if (!bound) onClient.set(client, (bound = drizzle(client, { schema: options.schema })));
-    return bound;
-  };
-
-  async function withClient<T>(fn: (bound: Database, client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await pool.connect();
+  const db = drizzle(sql, { schema: options.schema });
+  async function withSession<T>(fn: (session: postgres.ReservedSql) => Promise<T>): Promise<T> {
+    const session = await sql.reserve();
     try {
-      return await fn(dbFor(client), client);
+      return await fn(session);
     } finally {
-      // 'I': idle, outside any (possibly failed) transaction. Anything else is closed, not handed on (pg's
-      // pool also closes a client whose connection broke).
-      client.release(client.getTransactionStatus() === 'I' ? undefined : new Error('connection left inside a transaction'));
+      session.release();
     }
   }
-
-  const transaction: Database['transaction'] = (fn, config) => withClient((bound) => bound.transaction(fn, config));
-  db.transaction = transaction;
-  return { pool, db, withClient };
+  return { sql, db, withSession };
 }

@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import path from 'node:path';
-import pg from 'pg';
+import postgresJs from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgresServer, type PostgresServer } from './support/postgres-server.js';
 
@@ -69,15 +69,14 @@ describe('a PostgreSQL restart under transaction load', () => {
     expect(failures, 'the restarts were felt by the clients').toBeGreaterThan(0);
 
     child.kill('SIGKILL');
-    const client = new pg.Client({ connectionString: server.url });
-    await client.connect();
+    const sql = postgresJs(server.url, { max: 1, onnotice: () => {} });
     try {
-      const { rows } = await client.query('select tx, count(*)::int as n from fault_load group by tx having count(*) <> 2');
-      expect(rows, 'transactions with one of their two rows').toEqual([]);
-      const { rows: total } = await client.query('select count(*)::int as n from fault_load');
-      expect(total[0].n).toBeGreaterThan(100);
+      const halves = await sql`select tx, count(*)::int as n from fault_load group by tx having count(*) <> 2`;
+      expect([...halves], 'transactions with one of their two rows').toEqual([]);
+      const [total] = await sql`select count(*)::int as n from fault_load`;
+      expect(total.n).toBeGreaterThan(100);
     } finally {
-      await client.end();
+      await sql.end({ timeout: 5 });
     }
   });
 });

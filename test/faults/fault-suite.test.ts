@@ -11,7 +11,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
+import postgresJs from 'postgres';
 import { Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveCliExecutable } from '../../src/temporal/binaries.js';
@@ -214,14 +214,18 @@ describe('the SLA service under faults', () => {
     const ids = created.map((r) => r.caseId!);
 
     // Everything due has happened: each case warned, failed, escalated, and its emails sent.
-    const db = new pg.Client({ connectionString: postgres.url });
-    await db.connect();
+    const sql = postgresJs(postgres.url, { max: 1, onnotice: () => {} });
+    // The checks read rows as plain objects; ids are compared as uuid[].
+    const db = {
+      query: async <R = Record<string, unknown>>(q: string, params: unknown[] = []) => ({ rows: (await sql.unsafe(q, params as never[])) as unknown as R[] }),
+      end: () => sql.end({ timeout: 5 }),
+    };
     try {
       const settled = () =>
         db
           .query<{ failed: number; runs: number; sent: number }>(
-            `select (select count(*)::int from sla_kpi_instances where case_id = any($1) and failed_at is not null) as failed,
-                    (select count(*)::int from sla_action_runs where case_id = any($1)) as runs,
+            `select (select count(*)::int from sla_kpi_instances where case_id = any($1::uuid[]) and failed_at is not null) as failed,
+                    (select count(*)::int from sla_action_runs where case_id = any($1::uuid[])) as runs,
                     (select count(*)::int from email_outbox where status = 'sent') as sent`,
             [ids],
           )
@@ -231,18 +235,18 @@ describe('the SLA service under faults', () => {
 
       const one = async (q: string, params: unknown[] = []) => (await db.query(q, params)).rows[0] as Record<string, number>;
       const counts = {
-        casesInDb: (await one('select count(*)::int as n from cases where id = any($1)', [ids])).n,
+        casesInDb: (await one('select count(*)::int as n from cases where id = any($1::uuid[])', [ids])).n,
         casesInAccount: (await one('select count(*)::int as n from cases where account_id = $1', [account.id])).n,
-        withInstance: (await one(`select count(distinct case_id)::int as n from sla_kpi_instances where case_id = any($1) and kpi = 'first_response'`, [ids])).n,
-        instances: (await one('select count(*)::int as n from sla_kpi_instances where case_id = any($1)', [ids])).n,
-        warned: (await one('select count(*)::int as n from sla_kpi_instances where case_id = any($1) and warned_at is not null', [ids])).n,
-        failed: (await one(`select count(*)::int as n from sla_kpi_instances where case_id = any($1) and state = 'noncompliant'`, [ids])).n,
-        runs: (await one('select count(*)::int as n, count(distinct action_key)::int as d from sla_action_runs where case_id = any($1)', [ids])),
+        withInstance: (await one(`select count(distinct case_id)::int as n from sla_kpi_instances where case_id = any($1::uuid[]) and kpi = 'first_response'`, [ids])).n,
+        instances: (await one('select count(*)::int as n from sla_kpi_instances where case_id = any($1::uuid[])', [ids])).n,
+        warned: (await one('select count(*)::int as n from sla_kpi_instances where case_id = any($1::uuid[]) and warned_at is not null', [ids])).n,
+        failed: (await one(`select count(*)::int as n from sla_kpi_instances where case_id = any($1::uuid[]) and state = 'noncompliant'`, [ids])).n,
+        runs: (await one('select count(*)::int as n, count(distinct action_key)::int as d from sla_action_runs where case_id = any($1::uuid[])', [ids])),
         runsPerCase: (await db.query(
-          `select phase || ':' || kind as action, count(*)::int as n, count(distinct case_id)::int as cases from sla_action_runs where case_id = any($1) group by 1 order by 1`,
+          `select phase || ':' || kind as action, count(*)::int as n, count(distinct case_id)::int as cases from sla_action_runs where case_id = any($1::uuid[]) group by 1 order by 1`,
           [ids],
         )).rows as Array<{ action: string; n: number; cases: number }>,
-        escalated: (await one('select count(*)::int as n from cases where id = any($1) and queue_id = $2', [ids, queue.id])).n,
+        escalated: (await one('select count(*)::int as n from cases where id = any($1::uuid[]) and queue_id = $2::uuid', [ids, queue.id])).n,
         outbox: (await one(`select count(*)::int as n, count(*) filter (where status = 'sent')::int as sent from email_outbox`)),
         pendingCommands: (await one('select count(*)::int as n from sla_commands where delivered_at is null')).n,
         stuckRecords: (await one('select count(*)::int as n from idempotency_records where status_code = 0')).n,

@@ -32,7 +32,7 @@ describe('PostgreSQL stopped', () => {
   let agent: string;
   beforeAll(async () => {
     server = await startPostgresServer();
-    database = await openDatabase({ url: server.url, maxConnections: 4, onConnectionError: () => {} });
+    database = await openDatabase({ url: server.url, maxConnections: 4 });
     await database.migrate();
     t = await createTestApp({ database });
     agent = await t.keyFor('agent');
