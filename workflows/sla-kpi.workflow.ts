@@ -20,7 +20,8 @@
  * their recorded histories replay unchanged):
  * - Started by the API with `recordedStart` (deadlines computed and 'started' recorded in the case's
  *   transaction, every search attribute set at start): nothing to compute or write, the first workflow
- *   task ends with the first timer (6 events, no activity).
+ *   task ends with the first timer (7 events: the patch marker and the SDK's TemporalChangeVersion
+ *   upsert with it; no activity).
  * - `computeDeadlines` (pure, short) is a local activity: a marker in the history, no task-queue trip.
  * - Search attributes are upserted only when a value changes (compared with those it started with).
  * - Before a warning or failure fires, a local activity reads the commands the API committed for this
@@ -30,8 +31,11 @@
  * - Update handlers answer as soon as the machine has the change (resume and succeed: with current
  *   deadlines); they never wait for a database write. Transitions caused by messages are mirrored by an
  *   activity (the update's answer goes out with the task that schedules it); those the clock reaches by
- *   itself (started, warning, failed) are mirrored, and every action runs, as local activities in the
- *   same workflow task as the timer that fired, one at a time. Email delivery stays an activity.
+ *   itself (started, warning, failed) by a local activity, in the workflow task of the timer that fired.
+ * - A phase's actions are scheduled together (one workflow task for all of them, side by side with the
+ *   transition's record) and recorded in their order. They stay activities: they change cases under a
+ *   row lock and may wait on it, and a worker shutting down cancels them (a local activity would hold
+ *   the workflow task).
  *
  * Sandbox: imports only @temporalio/workflow, the contract, pure modules and activity types.
  * Any change to the commands this code issues needs `patched()` (histories in test/histories replay
@@ -54,8 +58,10 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { ActionContext, SlaActivities } from '../activities/index.js';
+import type { SlaActionDefinition } from '../db/schema/slas.js';
 import { actionSummary } from '../src/sla/action-summary.js';
 import { DUE_BEFORE_IMPORT, dueBeforeImport } from '../src/sla/import-cutoff.js';
+import { dueText, kpiDetails } from '../src/sla/kpi-details.js';
 import { KpiMachine, type ActionPhase, type DuePhase, type KpiTransition, type KpiTransitionKind } from '../src/sla/kpi-state.js';
 import { TRANSITION_TEXT, transitionSummary } from '../src/sla/kpi-transition-text.js';
 import { LateCommands } from '../src/sla/late-commands.js';
@@ -69,7 +75,6 @@ import {
   resumeUpdate,
   statusQuery,
   succeedUpdate,
-  type KpiState,
   type KpiStatus,
   type KpiWorkflowInput,
 } from './contract.js';
@@ -88,24 +93,11 @@ const local = proxyLocalActivities<SlaActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
-const localActions = proxyLocalActivities<SlaActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '2 minutes' },
-});
 // SMTP outages: retry for about four hours; the outbox row keeps the last error.
 const { deliverEmail } = proxyActivities<SlaActivities>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 30 },
 });
-
-const STATE_LABELS: Record<KpiState, string> = {
-  in_progress: 'In Progress',
-  nearing_noncompliance: 'Nearing Noncompliance',
-  noncompliant: 'Noncompliant',
-  succeeded: 'Succeeded',
-  paused: 'Paused',
-  canceled: 'Canceled',
-};
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -226,29 +218,8 @@ export async function slaKpiWorkflow(input: KpiWorkflowInput): Promise<KpiStatus
     failureAt: m.failureAt === null ? null : iso(m.failureAt),
   });
 
-  function dueText(phase: DuePhase): string {
-    const l = m.labels;
-    return `${phase === 'warning' ? 'Warning' : 'Failure'}: ${label} due ${(phase === 'warning' ? l.warning : l.failure) ?? '?'}`;
-  }
-
-  function showDetails(status: KpiStatus): void {
-    const l = m.labels;
-    const due = m.nextDue();
-    const lines = [
-      `**${label}** · ${input.caseNumber} · ${input.slaName} / ${input.itemName}`,
-      '',
-      `- State: **${STATE_LABELS[status.state]}**${status.endReason ? ` (${status.endReason})` : ''}`,
-      `- Next: ${m.closed ? 'nothing (ended)' : m.paused ? `clock paused since ${status.pausedSince}; deadlines move on resume` : due ? dueText(due.phase) : 'waiting for a late success or cancel'}`,
-      `- Warning: ${l.warning ?? 'none'}${status.warnedAt ? ` (reached ${status.warnedAt})` : ''}`,
-      `- Failure: ${l.failure ?? 'not computed yet'}${status.failedAt ? ` (reached ${status.failedAt})` : ''}`,
-      `- Paused: ${Math.round(status.pausedBusinessMinutes * 100) / 100} business min in ${status.pauses.filter((p) => p.to).length} pause(s)`,
-      ...(status.succeededAt ? [`- Succeeded: ${status.succeededAt}`] : []),
-      ...(status.lateSucceededAt ? [`- Late success: ${status.lateSucceededAt}`] : []),
-      `- Actions run: ${status.actionsRun.length}`,
-      ...(calendarProblem ? [`- **Deadlines cannot be computed:** ${calendarProblem}. Apply a valid calendar version (applyCalendar) or cancel.`] : []),
-    ];
-    setCurrentDetails(lines.join('\n'));
-  }
+  const dueSummary = (phase: DuePhase) => dueText(m, label, phase);
+  const showDetails = (status: KpiStatus) => setCurrentDetails(kpiDetails(m, input, label, status, calendarProblem));
 
   function upsertAttributes(status: KpiStatus): void {
     const pairs = [
@@ -315,29 +286,41 @@ export async function slaKpiWorkflow(input: KpiWorkflowInput): Promise<KpiStatus
     return { ...rest, calendar: m.calendar, pauses: m.status().pauses, carried: m.carry() };
   }
 
+  type ActionRun = KpiStatus['actionsRun'][number];
+
+  async function runOne(phase: ActionPhase, index: number, action: SlaActionDefinition, at: number, notRun: string | undefined): Promise<ActionRun> {
+    const summary = actionSummary(action, { caseNumber: input.caseNumber, kpiLabel: label, phase });
+    let note: string | undefined;
+    try {
+      const result = await runAction.executeWithOptions({ summary: notRun ? `Not run (${notRun}): ${summary}` : summary }, [
+        { key: `${input.instanceId}:${phase}:${index}`, phase, index, action, at: iso(at), context: context(), ...(notRun ? { notRun } : {}) },
+      ]);
+      note = result.note;
+      if (result.outboxId) deliveries.push(deliver(result.outboxId, summary));
+    } catch (err) {
+      const error = activityFailureMessage(err);
+      if (error === null) throw err;
+      note = `failed: ${error}`;
+      log.warn('SLA action failed permanently; continuing', { phase, index, type: action.type, error: note });
+    }
+    return { phase, index, type: action.type, at: iso(at), ...(note ? { note } : {}) };
+  }
+
+  /** The phase's actions: one after the other, or (cheap clock) all at once, recorded in their order. */
   async function runPhase(phase: ActionPhase, at: number): Promise<void> {
     const actions = input.actions[phase] ?? [];
     // Imported case: a phase that came due before the import is recorded, not run. Only clocks started
     // by an import carry `importedAt` (no recorded history does), so this needs no patch.
     const dueAt = phase === 'warning' ? m.warningAt : phase === 'failure' ? m.failureAt : at;
     const notRun = dueBeforeImport(input.importedAt, dueAt) ? DUE_BEFORE_IMPORT : undefined;
+    if (cheap) {
+      if (m.isCanceled) return; // a canceled case gets no further actions (spec §2.11)
+      for (const run of await Promise.all(actions.map((action, index) => runOne(phase, index, action, at, notRun)))) m.recordAction(run);
+      return;
+    }
     for (const [index, action] of actions.entries()) {
-      if (m.isCanceled) break; // a canceled case gets no further actions (spec §2.11)
-      const summary = actionSummary(action, { caseNumber: input.caseNumber, kpiLabel: label, phase });
-      let note: string | undefined;
-      try {
-        const result = await (cheap ? localActions.runAction : runAction).executeWithOptions({ summary: notRun ? `Not run (${notRun}): ${summary}` : summary }, [
-          { key: `${input.instanceId}:${phase}:${index}`, phase, index, action, at: iso(at), context: context(), ...(notRun ? { notRun } : {}) },
-        ]);
-        note = result.note;
-        if (result.outboxId) deliveries.push(deliver(result.outboxId, summary));
-      } catch (err) {
-        const error = activityFailureMessage(err);
-        if (error === null) throw err;
-        note = `failed: ${error}`;
-        log.warn('SLA action failed permanently; continuing', { phase, index, type: action.type, error: note });
-      }
-      m.recordAction({ phase, index, type: action.type, at: iso(at), ...(note ? { note } : {}) });
+      if (m.isCanceled) break;
+      m.recordAction(await runOne(phase, index, action, at, notRun));
     }
   }
 
@@ -386,8 +369,12 @@ export async function slaKpiWorkflow(input: KpiWorkflowInput): Promise<KpiStatus
     }
     const transition = m.takeTransition();
     if (transition) {
-      await record(transition);
-      if (transition.runs) await runPhase(transition.runs, transition.at);
+      // Cheap clock: the transition's record and its actions run side by side (one workflow task).
+      if (cheap && transition.runs) await Promise.all([record(transition), runPhase(transition.runs, transition.at)]);
+      else {
+        await record(transition);
+        if (transition.runs) await runPhase(transition.runs, transition.at);
+      }
       continue;
     }
     recordedVersion = m.version;
@@ -414,11 +401,11 @@ export async function slaKpiWorkflow(input: KpiWorkflowInput): Promise<KpiStatus
         await continueAsNew<typeof slaKpiWorkflow>(carriedInput());
       }
       // Wait for deliveries and handlers, but handle any message or due instant first; then look again.
-      if (due && !m.paused) await condition(() => m.version !== seen || ready(), due.at - now, { summary: dueText(due.phase) });
+      if (due && !m.paused) await condition(() => m.version !== seen || ready(), due.at - now, { summary: dueSummary(due.phase) });
       else await condition(() => m.version !== seen || ready());
       continue;
     }
-    if (due && !m.paused) await condition(() => m.version !== seen, due.at - now, { summary: dueText(due.phase) });
+    if (due && !m.paused) await condition(() => m.version !== seen, due.at - now, { summary: dueSummary(due.phase) });
     else await condition(() => m.version !== seen);
   }
 

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, type Worker } from '@temporalio/worker';
+import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 import { openDatabase, type DatabaseHandle } from '../../db/client.js';
@@ -12,7 +12,7 @@ import { buildApp } from '../app.js';
 import { ensureBootstrapAdminKey } from '../auth/api-keys.js';
 import { SlaCommandDispatcher, type DispatcherLogger } from '../sla/command-dispatcher.js';
 import { createTemporalKpiGateway } from '../sla/temporal-kpi-gateway.js';
-import { createSlaWorker, WORKFLOWS_PATH } from '../worker/create-worker.js';
+import { bundleWorkflowsInChildProcess, createSlaWorker } from '../worker/create-worker.js';
 import { createSlaActivities } from '../../activities/index.js';
 import { createMailer } from '../mail/mailer.js';
 import { removeReconcilerSchedule } from '../sla/reconciler-schedule.js';
@@ -68,8 +68,8 @@ export interface RunningWorker {
 export async function startWorker(config: Config, database: DatabaseHandle, client: Client, address: string): Promise<RunningWorker> {
   const connection = await NativeConnection.connect({ address });
   const mailer = createMailer({ smtpUrl: config.mail.smtpUrl, from: config.mail.from, mailboxDir: config.mail.mailboxDir });
-  // Bundled here with a quiet logger: the bundler's webpack report is noise at start.
-  const workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') });
+  // Bundled by a child process (quiet logger there): webpack's memory stays out of the worker.
+  const workflowBundle = await bundleWorkflowsInChildProcess();
   // SLA actions change cases through the API's listeners; the commands they queue are delivered by this
   // process's own dispatcher, woken after each commit (no sweep here: the API's sweep is the safety net).
   const log = { warn: (obj: object, msg: string) => console.warn(msg, obj), error: (obj: object, msg: string) => console.error(msg, obj) };

@@ -4,10 +4,31 @@
  * Bundling resolves the ESM `./x.js` imports of workflow code to `./x.ts` (the SDK's webpack config
  * sets `extensionAlias`).
  */
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
+
+/**
+ * Worker settings for SLA clocks on a small machine (chosen with `npm run bench:lateness`; see the
+ * README, "Worker settings"). A sleeping clock occupies no slot, only cache; a burst of deadlines is
+ * short workflow tasks with local activities (database writes), so concurrency above what the database
+ * pool and the CPU can serve only queues work inside the process and grows its memory.
+ */
+export const SLA_WORKER_TUNING = {
+  /** Evicted clocks replay a short history when they wake: cheap, and memory stays flat with 10,000s of clocks. */
+  maxCachedWorkflows: 500,
+  maxConcurrentWorkflowTaskExecutions: 20,
+  maxConcurrentLocalActivityExecutions: 20,
+  maxConcurrentActivityTaskExecutions: 20,
+  maxConcurrentWorkflowTaskPolls: 4,
+  maxConcurrentActivityTaskPolls: 2,
+} satisfies Partial<WorkerOptions>;
 
 export interface SlaWorkerOptions {
   connection: NativeConnection;
@@ -15,7 +36,7 @@ export interface SlaWorkerOptions {
   taskQueue: string;
   activities: object;
   workflowBundle?: WorkerOptions['workflowBundle'];
-  /** Extra worker options (tuning, interceptors, shutdownGraceTime, ...). */
+  /** Extra worker options (tuning over SLA_WORKER_TUNING, interceptors, shutdownGraceTime, ...). */
   options?: Partial<Omit<WorkerOptions, 'connection' | 'namespace' | 'taskQueue' | 'activities' | 'workflowBundle' | 'workflowsPath'>>;
 }
 
@@ -26,6 +47,26 @@ export function createSlaWorker({ connection, namespace, taskQueue, activities, 
     taskQueue,
     activities,
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    ...SLA_WORKER_TUNING,
     ...options,
   });
+}
+
+/**
+ * The workflow bundle, built by a child process (src/worker/bundle-workflows.ts): bundling in the
+ * worker itself leaves webpack's allocations in its heap for good (about 130 MB of RSS measured).
+ */
+export async function bundleWorkflowsInChildProcess(): Promise<{ code: string }> {
+  const out = path.join(os.tmpdir(), `sla-workflows-${process.pid}-${randomUUID()}.js`);
+  const script = fileURLToPath(new URL('./bundle-workflows.ts', import.meta.url));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', script, out], { stdio: ['ignore', 'inherit', 'inherit'] });
+      child.once('error', reject);
+      child.once('exit', (code, signal) => (code === 0 ? resolve() : reject(new Error(`bundling the workflows failed (exit ${code ?? signal})`))));
+    });
+    return { code: await readFile(out, 'utf8') };
+  } finally {
+    await rm(out, { force: true });
+  }
 }
