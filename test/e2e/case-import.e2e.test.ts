@@ -25,7 +25,8 @@ describe('imported cases: clocks from the original opening, actions due before t
   const outboxOf = (instanceId: string) => c.h.db.db.select().from(emailOutbox).where(like(emailOutbox.idempotencyKey, `${instanceId}:%`));
   const mailsFor = (caseNumber: string) => c.h.smtp.messages.filter((m) => m.subject.includes(caseNumber));
   const notRun = (a: { summary: string }) => a.summary.includes('due before import');
-  const kinds = (i: KpiView) => i.actions.map((a: { phase: string; kind: string; summary: string }) => `${a.phase}:${a.kind}${notRun(a) ? ' (not run)' : ''}`);
+  /** The actions that ran, as `phase:kind`, sorted (actions of one phase may take effect at the same instant). */
+  const kinds = (i: KpiView) => i.actions.map((a: { phase: string; kind: string; summary: string }) => `${a.phase}:${a.kind}${notRun(a) ? ' (not run)' : ''}`).sort();
 
   beforeAll(async () => {
     c = await createClockApp();
@@ -45,12 +46,9 @@ describe('imported cases: clocks from the original opening, actions due before t
     expect(fr.applicableFrom.utc).toBe(utc(THU, '09:00'));
     expect(fr.failureAt.utc).toBe(utc(THU, '10:00'));
     expect(fr.businessMinutesOverdue).toBe(120);
-    expect(kinds(fr)).toEqual([
-      'warning:send_email (not run)',
-      'failure:send_email (not run)',
-      'failure:set_case_field (not run)',
-      'failure:escalate_to_queue (not run)',
-    ]);
+    expect(kinds(fr)).toEqual(
+      ['warning:send_email (not run)', 'failure:send_email (not run)', 'failure:set_case_field (not run)', 'failure:escalate_to_queue (not run)'].sort(),
+    );
     expect(await outboxOf(fr.instanceId)).toEqual([]);
     const after = await c.api('GET', `/v1/cases/${k.id}`);
     expect(after).toMatchObject({ breached: true, queueId: null });
@@ -85,7 +83,7 @@ describe('imported cases: clocks from the original opening, actions due before t
     await c.sleepTo(at(FRI, '12:00'));
     const k = await importOne({ title: 'Payments failing', openedAt: utc(FRI, '09:00') }, { fireOverdueActions: true });
     const fr = await c.waitForKpi(k.id, 'first_response', (i) => i.state === 'noncompliant' && i.actions.length === 4);
-    expect(kinds(fr)).toEqual(['warning:send_email', 'failure:send_email', 'failure:set_case_field', 'failure:escalate_to_queue']);
+    expect(kinds(fr)).toEqual(['warning:send_email', 'failure:send_email', 'failure:set_case_field', 'failure:escalate_to_queue'].sort());
     expect((await outboxOf(fr.instanceId)).map((e) => e.idempotencyKey).sort()).toEqual([`${fr.instanceId}:failure:0`, `${fr.instanceId}:warning:0`]);
     await vi.waitFor(() => expect(mailsFor(k.number)).toHaveLength(2), { timeout: 20_000 });
     expect((await c.api('GET', `/v1/cases/${k.id}`)).queueId).toBe(c.h.seed.escalationQueueId);
@@ -109,7 +107,7 @@ describe('imported cases: clocks from the original opening, actions due before t
 
     await c.sleepTo(at(FRI, '12:30'));
     const failed = await c.waitForKpi(k.id, 'first_response', (i) => i.state === 'noncompliant' && i.actions.length === 4);
-    expect(kinds(failed)).toEqual(['warning:send_email (not run)', 'failure:send_email', 'failure:set_case_field', 'failure:escalate_to_queue']);
+    expect(kinds(failed)).toEqual(['warning:send_email (not run)', 'failure:send_email', 'failure:set_case_field', 'failure:escalate_to_queue'].sort());
     await vi.waitFor(() => expect(mailsFor(k.number).map((m) => [...m.to].sort())).toEqual([[EMAILS.manager, EMAILS.owner].sort()]), { timeout: 20_000 });
   }, 120_000);
 });

@@ -22,7 +22,7 @@ export interface ClockApp {
   calendarId: string;
   /** The instant the API reads as now. */
   now(): number;
-  /** Moves Temporal's clock and the API's to `ms` (timers due meanwhile fire). */
+  /** Delivers the pending clock commands, then moves Temporal's clock and the API's to `ms` (timers due meanwhile fire). */
   sleepTo(ms: number): Promise<void>;
   /** An API call that must succeed (a 4xx/5xx throws with the body). */
   api(method: 'GET' | 'POST' | 'PATCH' | 'PUT', url: string, payload?: object, headers?: Record<string, string>): Promise<any>;
@@ -66,6 +66,8 @@ export async function createClockApp(): Promise<ClockApp> {
     calendarId: cal.id,
     now: () => clockMs,
     async sleepTo(ms) {
+      // Commands of the last request reach their workflows at the instant they were made, before time moves.
+      await dispatcher.drain();
       await h.sleepUntil(ms);
       // The server may land a few ms past the target; the API reports the instant the test means.
       clockMs = ms;
