@@ -15,6 +15,7 @@ import commonAnswers from './http/plugins/common-answers.js';
 import storableInput from './http/plugins/storable-input.js';
 import { redactedError } from './http/log-redaction.js';
 import { buildRequestValidator } from './http/validators.js';
+import { MAX_PARAM_LENGTH, clientErrorHandler, frameworkErrors } from './http/transport-errors.js';
 import { registerRoutes } from './http/routes/index.js';
 import caseLifecyclePlugin from './http/plugins/case-lifecycle.js';
 import type { CaseLifecycleListener } from './cases/case-lifecycle.js';
@@ -70,6 +71,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     requestTimeout: deps.config.http.requestTimeoutMs,
     http: { headersTimeout: deps.config.http.headersTimeoutMs, connectionsCheckingInterval: 1000 },
     connectionTimeout: IDLE_SOCKET_TIMEOUT_MS,
+    clientErrorHandler,
+    frameworkErrors,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addHook('onSend', async (request, reply) => {

@@ -31,6 +31,23 @@ describe('request bodies are taken as sent, or refused naming the field', () => 
     expect(res.statusCode, res.body).toBe(200);
   });
 
+  it('refuses an unknown query parameter (a misspelt filter) instead of ignoring it; parameters with a default are optional', async () => {
+    const res = await api.get('/v1/cases?stauts=in_progress');
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors[0]).toEqual({ field: 'querystring.stauts', message: 'is not a known property' });
+    expect((await api.get('/v1/cases')).statusCode).toBe(200);
+    const doc = (await t.app.inject({ method: 'GET', url: '/docs/json' })).json();
+    const limit = doc.paths['/v1/cases'].get.parameters.find((p: { name: string }) => p.name === 'limit');
+    expect(limit.required ?? false).toBe(false);
+  });
+
+  it('answers a path parameter longer than any id with 400 problem+json', async () => {
+    const res = await api.get(`/v1/cases/${'x'.repeat(500)}`);
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.json().code).toBe('PARAMETER_TOO_LONG');
+  });
+
   it('names the field of a duration out of range: {"hours": 1e308}', async () => {
     const res = await t.app.inject({
       method: 'POST',

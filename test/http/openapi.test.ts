@@ -79,10 +79,10 @@ describe('OpenAPI document', () => {
     );
   const codesOf = (op: Record<string, any>) => Object.keys(op.responses ?? {});
 
-  it('documents the answers of the HTTP layer on every operation: 429 and 503 everywhere, 404 with path parameters, 413 and 415 with a body', () => {
+  it('documents the answers of the HTTP layer on every operation: 431 and 503 everywhere, 429 behind a key, 404 with path parameters, 413 and 415 with a body', () => {
     const missing: string[] = [];
     for (const { where, op, path } of operations()) {
-      const expected = ['503'];
+      const expected = ['431', '503'];
       if (path.startsWith('/v1/')) expected.push('400', '401', '403', '429');
       if ((op.parameters ?? []).some((p: { in: string }) => p.in === 'path')) expected.push('404');
       if (op.requestBody) expected.push('413', '415');

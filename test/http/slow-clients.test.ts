@@ -7,7 +7,7 @@ import { createTestApp, type TestApp } from '../support/app.js';
  * Over real sockets (inject has none): a client that dribbles its body or its headers is cut off once the
  * request timeout has passed. Waits real time by nature (a second or two), bounded by the socket's own end.
  */
-describe('slow clients are cut off', () => {
+describe('slow and oversized requests are cut off at the socket', () => {
   let t: TestApp;
   let port: number;
   beforeAll(async () => {
@@ -49,6 +49,13 @@ describe('slow clients are cut off', () => {
     const { answer, closedAfterMs } = await dribble(head, body);
     expect(answer).toMatch(/^HTTP\/1\.1 408/);
     expect(closedAfterMs).toBeLessThan(4000);
+  });
+
+  it('answers headers over 16 KiB with 431 problem+json', async () => {
+    const { answer } = await dribble(`GET /v1/cases?cursor=${'a'.repeat(20_000)} HTTP/1.1\r\nHost: localhost\r\n\r\n`, '');
+    expect(answer).toMatch(/^HTTP\/1\.1 431/);
+    expect(answer).toContain('Content-Type: application/problem+json');
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject({ status: 431, code: 'HEADERS_TOO_LARGE' });
   });
 
   it('closes a connection whose headers never end', async () => {

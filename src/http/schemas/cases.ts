@@ -98,8 +98,8 @@ export const Cancel = Type.Object({ reason: Type.String({ minLength: 1, maxLengt
 export const Reopen = Type.Object({ reason: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })), at: At }, { additionalProperties: false });
 
 export const CaseListQuery = Type.Object({
-  status: Type.Optional(Type.Array(CaseStatus, { description: 'Repeat to match any of several' })),
-  priority: Type.Optional(Type.Array(Priority, { description: 'Repeat to match any of several' })),
+  status: Type.Optional(Type.Array(CaseStatus, { maxItems: caseStatuses.length, description: 'Repeat to match any of several' })),
+  priority: Type.Optional(Type.Array(Priority, { maxItems: casePriorities.length, description: 'Repeat to match any of several' })),
   ownerId: Type.Optional(Uuid),
   queueId: Type.Optional(Uuid),
   accountId: Type.Optional(Uuid),

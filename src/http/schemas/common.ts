@@ -28,7 +28,9 @@ export const InstantInput = Type.String({
 
 export const PageQuery = {
   limit: Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 50, description: `Page size, at most ${MAX_PAGE_SIZE}` }),
-  cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 2048, description: 'Opaque `nextCursor` of the previous page (same query parameters)' })),
+  cursor: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 2048, pattern: '^[A-Za-z0-9_-]+$', description: 'Opaque `nextCursor` of the previous page (same query parameters)' }),
+  ),
 };
 
 export const Page = <T extends TSchema>(item: T) =>
@@ -80,6 +82,7 @@ const problemDescriptions: Record<number, string> = {
   415: 'The body is not application/json (UNSUPPORTED_MEDIA_TYPE)',
   422: 'A referenced resource does not exist or a business rule refuses the change',
   428: 'If-Match is required',
+  431: 'The request line and headers exceed 16 KiB (HEADERS_TOO_LARGE)',
   429: 'Too many requests (RATE_LIMITED): for this API key, or failed authentications from this address; see Retry-After',
   503: 'A dependency is unavailable (SERVICE_UNAVAILABLE); retry after Retry-After seconds',
 };
