@@ -61,6 +61,8 @@ fuzz() { # label key seconds filter...
   shift 3
   echo "== Schemathesis $version, $label: ≤ $max_examples examples per operation, ≤ ${budget}s, seed $seed"
   local t=$(date +%s)
+  # One worker: Hypothesis describes strategies with Python's ast, which is not thread-safe on CPython 3.11
+  # ("AST constructor recursion depth mismatch" as a Schemathesis runtime error with --workers 2).
   # In the scratch folder: Schemathesis keeps its caches (.schemathesis, .hypothesis) in the working directory.
   (cd "$work" && "$venv/bin/st" --config-file "$root/scripts/schemathesis.toml" run "http://127.0.0.1:$port/docs/json" "$@" \
     --header "Authorization: Bearer $key" \
@@ -69,7 +71,7 @@ fuzz() { # label key seconds filter...
     --max-examples "$max_examples" \
     --max-time "$budget" \
     --seed "$seed" \
-    --workers 2 \
+    --workers 1 \
     --request-timeout 10 \
     --suppress-health-check all \
     --report junit --report-dir "$work/report-${label// /-}" \
