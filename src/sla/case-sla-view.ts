@@ -6,6 +6,17 @@ import { formatInZone } from '../calendar/instant-text.js';
 import { notFound } from '../errors.js';
 import { kpiLabel } from './kpis.js';
 
+/**
+ * Actions in the order the SLA defines them: by the instant they were due, then phase, then their index in
+ * the item (a phase's actions may take effect concurrently, so `ranAt` alone does not say it).
+ */
+function byDefinitionOrder(a: typeof slaActionRuns.$inferSelect, b: typeof slaActionRuns.$inferSelect): number {
+  const due = (r: typeof a) => String((r.detail as { dueAt?: unknown }).dueAt ?? r.ranAt.toISOString());
+  const index = (r: typeof a) => Number(r.actionKey.split(':').at(-1));
+  const phases = ['warning', 'failure', 'success'];
+  return due(a).localeCompare(due(b)) || phases.indexOf(a.phase) - phases.indexOf(b.phase) || index(a) - index(b);
+}
+
 export interface InstantView {
   utc: string;
   local: string;
@@ -51,7 +62,9 @@ export async function caseSlaView(db: DbOrTx, caseId: string, now: Date): Promis
   if (!c) throw notFound('case', caseId);
   const instances = await db.select().from(slaKpiInstances).where(eq(slaKpiInstances.caseId, caseId)).orderBy(asc(slaKpiInstances.createdAt), asc(slaKpiInstances.kpi));
   if (instances.length === 0) return [];
-  const runs = await db.select().from(slaActionRuns).where(inArray(slaActionRuns.instanceId, instances.map((i) => i.id))).orderBy(asc(slaActionRuns.ranAt));
+  const runs = (await db.select().from(slaActionRuns).where(inArray(slaActionRuns.instanceId, instances.map((i) => i.id))).orderBy(asc(slaActionRuns.ranAt))).sort(
+    byDefinitionOrder,
+  );
   const calendars = new Map<string, CompiledCalendar>();
   for (const i of instances) {
     if (!i.calendarId || i.calendarVersion === null) continue;
