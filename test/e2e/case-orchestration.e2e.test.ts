@@ -136,14 +136,16 @@ describe('case clocks follow the SLA as configured (orchestrator, end to end)', 
 
     await c.sleepTo(at(FRI, '09:15'));
     await c.setStatus(held.id, 'on_hold');
-    await c.sleepTo(at(FRI, '10:00'));
+    // 09:50, not 10:00: the first response must not land on the instant the First Response timer fires
+    // (the Java test server rejects cancelling a timer that fired in the same task, sdk-java #2606).
+    await c.sleepTo(at(FRI, '09:50'));
     await c.api('POST', `/v1/cases/${running.id}/first-response`, {});
     await c.api('POST', `/v1/cases/${held.id}/first-response`, {});
     const started = await c.waitForKpi(running.id, 'resolve', (i) => i.failureAt !== null);
-    expect(started.applicableFrom.utc).toBe(utc(FRI, '10:00'));
-    expect(started.failureAt.utc).toBe(utc(FRI, '12:00'));
+    expect(started.applicableFrom.utc).toBe(utc(FRI, '09:50'));
+    expect(started.failureAt.utc).toBe(utc(FRI, '11:50'));
     const paused = await c.waitForKpi(held.id, 'resolve', (i) => i.state === 'paused');
-    expect(paused.pausedSince).toBe(utc(FRI, '10:00'));
+    expect(paused.pausedSince).toBe(utc(FRI, '09:50'));
 
     await c.sleepTo(at(FRI, '11:00'));
     await c.setStatus(held.id, 'in_progress');
