@@ -195,11 +195,20 @@ describe('SLA KPI continue-as-new (dev server, suggested after 40 events)', () =
     const pauses: PauseInterval[] = [];
     let pausedMs = 0;
     let enough = false;
+    let continuedWhilePaused = false;
     for (let i = 0; i < 60 && !enough; i++) {
       const from = base + i * 2 * MIN;
       const to = from + MIN + i * 1_000;
       const afterPause = await handle.executeUpdate(pauseUpdate, { args: [{ at: new Date(from).toISOString() }] });
       expect(afterPause.pausedSince).toBe(new Date(from).toISOString());
+      if (!continuedWhilePaused) {
+        // Give the run a moment to reach a quiescent point while paused: update handlers return before
+        // the transition is recorded, so a resume sent at once would always arrive first.
+        const runBefore = (await handle.describe()).runId;
+        const until = Date.now() + 1_500;
+        while (Date.now() < until && (await handle.describe()).runId === runBefore) await new Promise((r) => setTimeout(r, 25));
+        continuedWhilePaused = (await handle.describe()).runId !== runBefore;
+      }
       const afterResume = await handle.executeUpdate(resumeUpdate, { args: [{ at: new Date(to).toISOString() }] });
       pauses.push({ from: new Date(from).toISOString(), to: new Date(to).toISOString() });
       pausedMs += to - from;
