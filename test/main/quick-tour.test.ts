@@ -14,7 +14,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../support/free-port.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const STEP_BUDGET_MS = 1_000;
+/** Every request of the tour: well under a second typically; the bound leaves room for a loaded CI machine. */
+const STEP_BUDGET_MS = 2_000;
+const MEDIAN_BUDGET_MS = 300;
 
 function readmeTour(): string {
   const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
@@ -119,6 +121,8 @@ describe('the README quick tour', () => {
       if (r.status !== null) expect(r.status, r.args).toBeLessThan(300);
       expect(r.ms, `${r.args} took ${r.ms} ms`).toBeLessThan(STEP_BUDGET_MS);
     }
+    const sorted = requests.map((r) => r.ms).sort((a, b) => a - b);
+    expect(sorted[Math.floor(sorted.length / 2)], 'median request time (ms)').toBeLessThan(MEDIAN_BUDGET_MS);
 
     const auth = { authorization: 'Bearer dev-admin-key-0123456789abcdef' };
     type SlaItem = { kpi: string; state: string; pausedBusinessMinutes: number };
@@ -142,11 +146,11 @@ describe('the README quick tour', () => {
     expect(out).not.toMatch(/not delivered|Deadline exceeded/);
   }
 
-  it('answers every step in under a second on the embedded default (PGlite shared by API and worker)', async () => {
+  it('answers every step at once on the embedded default (PGlite shared by API and worker)', async () => {
     await runTour(undefined);
   }, 240_000);
 
-  it.skipIf(!process.env.DATABASE_URL)('answers every step in under a second on PostgreSQL (DATABASE_URL)', async () => {
+  it.skipIf(!process.env.DATABASE_URL)('answers every step at once on PostgreSQL (DATABASE_URL)', async () => {
     const db = await createDatabase(process.env.DATABASE_URL!);
     cleanups.push(() => db.drop());
     await runTour(db.url);

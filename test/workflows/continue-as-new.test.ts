@@ -196,20 +196,28 @@ describe('SLA KPI continue-as-new (dev server, suggested after 40 events)', () =
     let pausedMs = 0;
     let enough = false;
     let continuedWhilePaused = false;
+    let continuedWhileRunning = false;
+    // Update handlers return before their transition is recorded, so updates sent back to back never leave
+    // the run a quiescent point. Once the history is past the suggestion threshold, give the run a moment
+    // to continue as new in the state it is in (paused or running): true when it did.
+    const continuedAtQuiescence = async () => {
+      const before = await handle.describe();
+      if ((before.historyLength ?? 0) < 40) return false;
+      const until = Date.now() + 5_000;
+      while (Date.now() < until) {
+        if ((await handle.describe()).runId !== before.runId) return true;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      return false;
+    };
     for (let i = 0; i < 60 && !enough; i++) {
       const from = base + i * 2 * MIN;
       const to = from + MIN + i * 1_000;
       const afterPause = await handle.executeUpdate(pauseUpdate, { args: [{ at: new Date(from).toISOString() }] });
       expect(afterPause.pausedSince).toBe(new Date(from).toISOString());
-      if (!continuedWhilePaused) {
-        // Give the run a moment to reach a quiescent point while paused: update handlers return before
-        // the transition is recorded, so a resume sent at once would always arrive first.
-        const runBefore = (await handle.describe()).runId;
-        const until = Date.now() + 1_500;
-        while (Date.now() < until && (await handle.describe()).runId === runBefore) await new Promise((r) => setTimeout(r, 25));
-        continuedWhilePaused = (await handle.describe()).runId !== runBefore;
-      }
+      if (!continuedWhilePaused) continuedWhilePaused = await continuedAtQuiescence();
       const afterResume = await handle.executeUpdate(resumeUpdate, { args: [{ at: new Date(to).toISOString() }] });
+      if (!continuedWhileRunning) continuedWhileRunning = await continuedAtQuiescence();
       pauses.push({ from: new Date(from).toISOString(), to: new Date(to).toISOString() });
       pausedMs += to - from;
       expect(afterResume.failureAt).toBe(new Date(applicableFrom + 100_000 * MIN + pausedMs).toISOString());
