@@ -5,10 +5,17 @@ import { transitionsFrom } from '../../src/cases/case-status.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { client, newCase, type Client } from './api-helpers.js';
 
+/** The app's clock: a fixed day, one second per reading (never today's date). */
+const START = Date.parse('2027-02-01T09:00:00Z');
+let ticks = 0;
+const clock = () => new Date(START + ++ticks * 1_000);
+/** The instant the app read last. */
+const lastReading = () => START + ticks * 1_000;
+
 let t: TestApp;
 let api: Client;
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTestApp({ clock });
   api = client(t, await t.keyFor('agent'));
 });
 afterAll(async () => t.close());
@@ -123,10 +130,10 @@ describe('reported instants (`at`)', () => {
 
   it('records an instant up to a minute ahead (client clock skew) as now, so later commands defaulting to now still fit', async () => {
     const c = await newCase(api);
-    const res = await api.post(`/v1/cases/${c.id}/status`, { status: 'on_hold', at: new Date(Date.now() + 30_000).toISOString() });
+    const res = await api.post(`/v1/cases/${c.id}/status`, { status: 'on_hold', at: new Date(lastReading() + 30_000).toISOString() });
     expect(res.statusCode).toBe(200);
     const [event] = await t.database.db.select().from(caseEvents).where(eq(caseEvents.caseId, c.id)).then((r) => r.filter((e) => e.kind === 'status_changed'));
-    expect(event.occurredAt.getTime()).toBeLessThanOrEqual(Date.now());
+    expect(event.occurredAt.getTime()).toBeLessThanOrEqual(lastReading());
     expect((await api.post(`/v1/cases/${c.id}/status`, { status: 'researching' })).statusCode).toBe(200);
   });
 
@@ -153,13 +160,13 @@ describe('reported instants (`at`)', () => {
 
   it('rejects an instant in the future, before the case was created or before the last status change (422)', async () => {
     const c = await newCase(api);
-    const future = await api.post(`/v1/cases/${c.id}/status`, { status: 'on_hold', at: new Date(Date.now() + 3_600_000).toISOString() });
+    const future = await api.post(`/v1/cases/${c.id}/status`, { status: 'on_hold', at: new Date(lastReading() + 3_600_000).toISOString() });
     expect(future.statusCode).toBe(422);
     expect(future.json()).toMatchObject({ code: 'INVALID_EVENT_TIME', field: 'body.at' });
     const early = await api.post(`/v1/cases/${c.id}/resolve`, { resolution: 'x', at: '2000-01-01T00:00:00Z' });
     expect(early.statusCode).toBe(422);
     expect(early.json()).toMatchObject({ code: 'INVALID_EVENT_TIME', createdAt: c.createdAt });
-    const now = new Date().toISOString();
+    const now = new Date(lastReading()).toISOString();
     expect((await api.post(`/v1/cases/${c.id}/status`, { status: 'on_hold', at: now })).statusCode).toBe(200);
     const beforeLast = await api.post(`/v1/cases/${c.id}/status`, { status: 'researching', at: c.createdAt });
     expect(beforeLast.statusCode).toBe(422);
@@ -218,7 +225,7 @@ describe('resolve, cancel and reopen', () => {
     const c = await newCase(api);
     await api.post(`/v1/cases/${c.id}/activities`, { kind: 'phone_call', direction: 'incoming', subject: 'call', durationMinutes: 20 });
     await api.post(`/v1/cases/${c.id}/activities`, { kind: 'task', subject: 'research', durationMinutes: 10, billable: false });
-    const at = new Date().toISOString();
+    const at = clock().toISOString(); // a second after the last activity
     const res = await api.post(`/v1/cases/${c.id}/resolve`, { resolution: 'Replaced the toner', at });
     expect(res.json()).toMatchObject({ status: 'resolved', resolvedAt: at, totalMinutes: 30, billableMinutes: 20 });
     const activities = (await api.get(`/v1/cases/${c.id}/activities`)).json().items;
