@@ -19,8 +19,8 @@ import { removeReconcilerSchedule } from '../sla/reconciler-schedule.js';
 import { CaseLifecycle } from '../cases/case-lifecycle.js';
 import { caseListeners } from './case-listeners.js';
 
-export async function openConfiguredDatabase(config: Config): Promise<DatabaseHandle> {
-  const database = await openDatabase({ url: config.databaseUrl, pgliteDir: path.join(config.dataDir, 'pglite') });
+export async function openConfiguredDatabase(config: Config, options: { maxConnections?: number } = {}): Promise<DatabaseHandle> {
+  const database = await openDatabase({ url: config.databaseUrl, pgliteDir: path.join(config.dataDir, 'pglite'), maxConnections: options.maxConnections });
   await database.migrate();
   if (config.auth.bootstrapAdminKey) await ensureBootstrapAdminKey(database.db, config.auth.bootstrapAdminKey, config.auth.apiKeyPepper);
   return database;

@@ -87,6 +87,9 @@ export function devServerArgs(o: {
     '--dynamic-config-value', 'frontend.enableServerVersionCheck=false',
     '--dynamic-config-value', 'frontend.enableUpdateWorkflowExecution=true',
     '--dynamic-config-value', 'frontend.enableUpdateWorkflowExecutionAsyncAccepted=true',
+    // Activities a workflow task schedules come back with its completion (no poll round trip); the SLA
+    // actions of a phase are scheduled together (see README, "Worker settings").
+    '--dynamic-config-value', 'system.enableActivityEagerExecution=true',
     ...(o.dbFilename ? ['--db-filename', o.dbFilename] : []),
     ...(o.uiPort !== undefined ? ['--ui-port', String(o.uiPort)] : ['--headless']),
     ...o.searchAttributes.flatMap((k) => ['--search-attribute', `${k.name}=${TypedSearchAttributes.toMetadataType(k.type)}`]),

@@ -17,18 +17,24 @@ export const WORKFLOWS_PATH = fileURLToPath(new URL('../../workflows/index.ts', 
 /**
  * Worker settings for SLA clocks on a small machine (chosen with `npm run bench:lateness`; see the
  * README, "Worker settings"). A sleeping clock occupies no slot, only cache; a burst of deadlines is
- * short workflow tasks with local activities (database writes), so concurrency above what the database
- * pool and the CPU can serve only queues work inside the process and grows its memory.
+ * workflow tasks that wait on local activities (database reads and writes) and action activities, so
+ * the slots are many and the limit is the database pool and the CPU.
  */
 export const SLA_WORKER_TUNING = {
-  /** Evicted clocks replay a short history when they wake: cheap, and memory stays flat with 10,000s of clocks. */
-  maxCachedWorkflows: 500,
-  maxConcurrentWorkflowTaskExecutions: 20,
-  maxConcurrentLocalActivityExecutions: 20,
-  maxConcurrentActivityTaskExecutions: 20,
+  /** Evicted clocks replay a short history when they wake: cheap, and memory stays flatter with 10,000s of clocks. */
+  maxCachedWorkflows: 250,
+  /** A fire's workflow task waits on two local activities (database): many in flight, little CPU each. */
+  maxConcurrentWorkflowTaskExecutions: 100,
+  maxConcurrentLocalActivityExecutions: 100,
+  /** Actions: database transactions under a case row lock; bounded by the pool (SLA_WORKER_DB_CONNECTIONS). */
+  maxConcurrentActivityTaskExecutions: 50,
   maxConcurrentWorkflowTaskPolls: 4,
+  /** Few: the server hands most activities to the worker with the workflow task that schedules them (eager). */
   maxConcurrentActivityTaskPolls: 2,
 } satisfies Partial<WorkerOptions>;
+
+/** PostgreSQL connections of a worker process (the API keeps the default 10). */
+export const SLA_WORKER_DB_CONNECTIONS = 30;
 
 export interface SlaWorkerOptions {
   connection: NativeConnection;

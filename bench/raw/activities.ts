@@ -1,0 +1,6 @@
+export const rawActivities = {
+  async ranAt(): Promise<number> {
+    return Date.now();
+  },
+};
+export type RawActivities = typeof rawActivities;
