@@ -94,8 +94,22 @@ export function postgresPids(databaseUrl: string): number[] {
   return master ? [master.pid, ...procs.filter((p) => p.ppid === master.pid).map((p) => p.pid)] : [];
 }
 
-/** CPU of a set of processes (e.g. PostgreSQL's backends, which come and go). */
-export const cpuMsOf = (pids: number[]) => pids.reduce((sum, pid) => sum + cpuMs(pid), 0);
+/** utime + stime of a process and of its children that exited (cutime + cstime), in ms. */
+export function cpuMsWithExitedChildren(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * 1000) / CLK_TCK;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * CPU of a process tree given as [parent, ...children] (PostgreSQL: the postmaster and its backends,
+ * which come and go: those that exited are counted in the parent's cutime).
+ */
+export const cpuMsOf = (pids: number[]) => (pids.length ? cpuMsWithExitedChildren(pids[0]) + pids.slice(1).reduce((sum, pid) => sum + cpuMs(pid), 0) : 0);
 
 /** Peak RSS per process, sampled every `everyMs`. */
 export class RssSampler {
@@ -233,11 +247,12 @@ export async function waitForPoller(client: Client, taskQueue: string, proc: Chi
 /** Waits until a process has been (nearly) idle for a while: the work it was given is done. */
 export async function settle(pids: number[], { quietMs = 1500, maxMs = 120_000, cpuShare = 0.05 } = {}): Promise<void> {
   const until = Date.now() + maxMs;
-  let last = cpuMsOf(pids);
+  const total = () => pids.reduce((sum, pid) => sum + cpuMs(pid), 0);
+  let last = total();
   let quietSince = Date.now();
   while (Date.now() < until) {
     await sleep(250);
-    const now = cpuMsOf(pids);
+    const now = total();
     if (now - last > 250 * cpuShare) quietSince = Date.now();
     last = now;
     if (Date.now() - quietSince >= quietMs) return;
