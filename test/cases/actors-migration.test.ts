@@ -3,21 +3,12 @@
  * SLA clocks' events are the SLA engine's, everything else the system's, and the audit log starts with
  * the calendar versions, SLAs and holiday lists that exist.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PGlite } from '@electric-sql/pglite';
-import { migrationsFolder } from '../../db/client.js';
+import { applyMigrationFile, migrationFiles } from '../support/migration-files.js';
 
-const statements = (file: string) =>
-  fs
-    .readFileSync(path.join(migrationsFolder, file), 'utf8')
-    .split('--> statement-breakpoint')
-    .filter((s) => s.trim());
+const run = applyMigrationFile;
 
-async function run(db: PGlite, file: string) {
-  for (const statement of statements(file)) await db.exec(statement);
-}
 
 describe('migration 0007: actors and the audit log on existing data', () => {
   const db = new PGlite();
@@ -27,7 +18,7 @@ describe('migration 0007: actors and the audit log on existing data', () => {
   const list = '00000000-0000-4000-8000-000000000c04';
 
   beforeAll(async () => {
-    const files = fs.readdirSync(migrationsFolder).filter((f) => f.endsWith('.sql')).sort();
+    const files = migrationFiles();
     for (const f of files.filter((f) => f < '0007')) await run(db, f);
     await db.exec(`
       insert into cases (id, number, title, origin) values ('${kase}', 'CAS-1', 'Old case', 'phone');

@@ -2,21 +2,16 @@
  * Migration 0009 on keys stored before it (sha256 of the secret, first 8 characters of the secret in
  * key_prefix): the prefix is gone, each key gets a key id, and the keys keep working through the API.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
-import { migrationsFolder, type DatabaseHandle } from '../../db/client.js';
+import type { DatabaseHandle } from '../../db/client.js';
 import * as schema from '../../db/schema/index.js';
 import { createTestApp, type TestApp } from '../support/app.js';
+import { migrationFiles, migrationStatements } from '../support/migration-files.js';
 
-const statements = (file: string) =>
-  fs
-    .readFileSync(path.join(migrationsFolder, file), 'utf8')
-    .split('--> statement-breakpoint')
-    .filter((s) => s.trim());
+const statements = migrationStatements;
 
 describe('migration 0009: API keys under a keyed hash', () => {
   const pg = new PGlite();
@@ -25,7 +20,7 @@ describe('migration 0009: API keys under a keyed hash', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    const files = fs.readdirSync(migrationsFolder).filter((f) => f.endsWith('.sql')).sort();
+    const files = migrationFiles();
     for (const f of files.filter((f) => f < '0009')) for (const s of statements(f)) await pg.exec(s);
     await pg.exec(`
       insert into api_keys (name, role, key_hash, key_prefix) values

@@ -3,24 +3,18 @@
  * stay replayable (a refusal as problem+json), and every record, including one left "in progress" by the
  * old code, expires 24 hours after it was created.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PGlite } from '@electric-sql/pglite';
-import { migrationsFolder } from '../../db/client.js';
+import { migrationFiles, migrationStatements } from '../support/migration-files.js';
 
-const statements = (file: string) =>
-  fs
-    .readFileSync(path.join(migrationsFolder, file), 'utf8')
-    .split('--> statement-breakpoint')
-    .filter((s) => s.trim());
+const statements = migrationStatements;
 
 describe('migration 0008: idempotency records get a content type and an expiry', () => {
   const db = new PGlite();
   const apiKey = '00000000-0000-4000-8000-00000000a001';
 
   beforeAll(async () => {
-    const files = fs.readdirSync(migrationsFolder).filter((f) => f.endsWith('.sql')).sort();
+    const files = migrationFiles();
     for (const f of files.filter((f) => f < '0008')) for (const s of statements(f)) await db.exec(s);
     await db.exec(`
       insert into idempotency_records (api_key_id, key, method, path, request_hash, status_code, response_body, created_at) values

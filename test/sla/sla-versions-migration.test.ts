@@ -2,21 +2,12 @@
  * Migration 0006 on a database written before SLA versions existed: every version 1..current gets a
  * row, retired items get the version they belonged to, and each case pins the version its clocks ran on.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PGlite } from '@electric-sql/pglite';
-import { migrationsFolder } from '../../db/client.js';
+import { applyMigrationFile, migrationFiles } from '../support/migration-files.js';
 
-const statements = (file: string) =>
-  fs
-    .readFileSync(path.join(migrationsFolder, file), 'utf8')
-    .split('--> statement-breakpoint')
-    .filter((s) => s.trim());
+const run = applyMigrationFile;
 
-async function run(db: PGlite, file: string) {
-  for (const statement of statements(file)) await db.exec(statement);
-}
 
 describe('migration 0006: SLA versions from existing data', () => {
   const db = new PGlite();
@@ -26,7 +17,7 @@ describe('migration 0006: SLA versions from existing data', () => {
   const kase = (n: number) => `00000000-0000-4000-8000-0000000002${String(n).padStart(2, '0')}`;
 
   beforeAll(async () => {
-    const files = fs.readdirSync(migrationsFolder).filter((f) => f.endsWith('.sql')).sort();
+    const files = migrationFiles();
     for (const f of files.filter((f) => f < '0006')) await run(db, f);
     // Version 3 today: v1's items were retired by the first PUT, v2's by the second.
     await db.exec(`
