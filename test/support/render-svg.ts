@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * Renders an SVG document in Debian's headless Chromium (`/usr/bin/chromium`, or CHROMIUM_PATH) the way a
  * person's browser shows it, for tests of pictures: the page's own parse errors, the rendered size, how
@@ -47,7 +48,7 @@ export async function renderSvg(svg: string, selectors: string[] = []): Promise<
         const box = root.getBoundingClientRect();
         const visible: Record<string, number> = {};
         for (const s of sel) {
-          visible[s] = [...root.querySelectorAll(s)].filter((e) => {
+          visible[s] = Array.from(root.querySelectorAll(s)).filter((e) => {
             const r = e.getBoundingClientRect();
             return r.width > 0 || r.height > 0;
           }).length;
