@@ -55,7 +55,7 @@ try {
       return db;
     }),
   ]);
-  step('bundling workflows and starting the worker');
+  step('bundling workflows (cached under DATA_DIR/cache while the sources are unchanged) and starting the worker');
   const client = await connectClient(config, address);
   stops.push(() => client.connection.close());
   const worker = await startWorker(config, database, client, address);

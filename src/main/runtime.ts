@@ -13,6 +13,7 @@ import { ensureBootstrapAdminKey } from '../auth/api-keys.js';
 import { SlaCommandDispatcher, type DispatcherLogger } from '../sla/command-dispatcher.js';
 import { createTemporalKpiGateway } from '../sla/temporal-kpi-gateway.js';
 import { bundleWorkflowsInChildProcess, createSlaWorker } from '../worker/create-worker.js';
+import { cachedWorkflowBundle } from '../worker/workflow-bundle-cache.js';
 import { createSlaActivities } from '../../activities/index.js';
 import { createMailer } from '../mail/mailer.js';
 import { removeReconcilerSchedule } from '../sla/reconciler-schedule.js';
@@ -68,8 +69,12 @@ export interface RunningWorker {
 export async function startWorker(config: Config, database: DatabaseHandle, client: Client, address: string): Promise<RunningWorker> {
   const connection = await NativeConnection.connect({ address });
   const mailer = createMailer({ smtpUrl: config.mail.smtpUrl, from: config.mail.from, mailboxDir: config.mail.mailboxDir });
-  // Bundled by a child process (quiet logger there): webpack's memory stays out of the worker.
-  const workflowBundle = await bundleWorkflowsInChildProcess();
+  // Bundled by a child process (quiet logger there): webpack's memory stays out of the worker. Kept
+  // under DATA_DIR/cache by a hash of its sources, so an unchanged checkout starts without bundling.
+  const { code } = await cachedWorkflowBundle(path.join(config.dataDir, 'cache'), bundleWorkflowsInChildProcess, {
+    warn: (obj, msg) => console.warn(msg, obj),
+  });
+  const workflowBundle = { code };
   // SLA actions change cases through the API's listeners; the commands they queue are delivered by this
   // process's own dispatcher, woken after each commit (no sweep here: the API's sweep is the safety net).
   const log = { warn: (obj: object, msg: string) => console.warn(msg, obj), error: (obj: object, msg: string) => console.error(msg, obj) };
