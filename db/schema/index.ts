@@ -6,3 +6,4 @@ export * from './calendars.js';
 export * from './slas.js';
 export * from './entitlements.js';
 export * from './audit.js';
+export * from './surveys.js';

@@ -167,7 +167,9 @@ export const slaActionRuns = pgTable('sla_action_runs', {
 });
 
 /** Emails are written here with a unique key before any delivery attempt. */
-export const emailOutbox = pgTable('email_outbox', {
+export const emailOutbox = pgTable(
+  'email_outbox',
+  {
   id: uuid('id').primaryKey().defaultRandom(),
   idempotencyKey: text('idempotency_key').notNull().unique(),
   to: jsonb('to').$type<string[]>().notNull(),
@@ -179,4 +181,7 @@ export const emailOutbox = pgTable('email_outbox', {
   lastError: text('last_error'),
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   sentAt: timestamp('sent_at', { withTimezone: true, mode: 'date' }),
-});
+  },
+  // Survey emails have no workflow to deliver them: the worker's survey sweep finds them here (migration 0011).
+  (t) => [index('email_outbox_survey_pending_idx').on(t.createdAt).where(sql`${t.status} = 'pending' AND ${t.idempotencyKey} LIKE 'survey:%'`)],
+);
