@@ -7,3 +7,4 @@ export * from './slas.js';
 export * from './entitlements.js';
 export * from './audit.js';
 export * from './surveys.js';
+export * from './previews.js';

@@ -55,7 +55,7 @@ function snapshotOf(item: SlaItemRow): Record<string, unknown> {
   return { id, slaId, position, name, kpi, applicableWhen, successCriteria, applicableFrom, warningMinutes, failureMinutes, warningActions, failureActions, successActions };
 }
 
-async function startInstance(
+export async function startInstance(
   tx: Tx,
   c: CaseRow,
   sla: SlaVersionRow,

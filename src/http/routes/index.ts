@@ -15,6 +15,7 @@ import calendars from './calendars.js';
 import holidayLists from './holiday-lists.js';
 import businessTime from './business-time.js';
 import auditLog from './audit-log.js';
+import previews from './previews.js';
 
 /** One plugin per resource; versioned resources live under /v1. */
 export const registerRoutes: FastifyPluginAsync = async (app) => {
@@ -34,4 +35,5 @@ export const registerRoutes: FastifyPluginAsync = async (app) => {
   await app.register(holidayLists);
   await app.register(businessTime);
   await app.register(auditLog);
+  await app.register(previews);
 };
