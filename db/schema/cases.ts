@@ -1,4 +1,5 @@
-import { pgTable, pgSequence, text, timestamp, uuid, integer, boolean, jsonb, index, bigserial } from 'drizzle-orm/pg-core';
+import { pgTable, pgSequence, text, timestamp, uuid, integer, boolean, jsonb, index, bigserial, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { products } from './products.js';
 import { accounts, contacts, agents } from './customers.js';
 import { queues } from './queues.js';
 import { actorColumnDefinitions } from './audit.js';
@@ -28,7 +29,9 @@ export const cases = pgTable(
     /** Copied from the customer at creation, editable; SLA conditions read it. */
     serviceLevel: text('service_level').notNull().default('standard'),
     origin: text('origin', { enum: caseOrigins }).notNull(),
+    /** The product's name, kept with productId (SLA conditions and older clients read it). */
     product: text('product'),
+    productId: uuid('product_id').references((): AnyPgColumn => products.id),
     ownerId: uuid('owner_id').references(() => agents.id),
     queueId: uuid('queue_id').references(() => queues.id),
     entitlementId: uuid('entitlement_id'),
@@ -54,6 +57,7 @@ export const cases = pgTable(
     index('cases_status_idx').on(t.status),
     index('cases_owner_idx').on(t.ownerId),
     index('cases_queue_idx').on(t.queueId),
+    index('cases_product_idx').on(t.productId),
     index('cases_created_idx').on(t.createdAt, t.id),
   ],
 );

@@ -38,7 +38,7 @@ export const entitlements = pgTable(
     totalUnits: integer('total_units').notNull(),
     decreaseOn: text('decrease_on', { enum: entitlementDecreaseOn }).notNull(),
     restrictCaseCreation: boolean('restrict_case_creation').notNull().default(false),
-    /** Products covered; empty means every product (and cases without a product). */
+    /** Before migration 0010: the products' names as typed. Kept as written; entitlement_products is what counts. */
     products: jsonb('products').$type<string[]>().notNull().default([]),
     /** SLA that applies to the entitlement's cases instead of the default SLA (spec §2.3). */
     slaId: uuid('sla_id').references(() => slas.id),

@@ -8,3 +8,4 @@ export * from './entitlements.js';
 export * from './audit.js';
 export * from './surveys.js';
 export * from './previews.js';
+export * from './products.js';

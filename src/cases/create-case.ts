@@ -7,6 +7,7 @@ import { resolveCaseCustomer } from '../customers/case-customer.js';
 import type { CaseDraft, CaseRow } from './case-lifecycle.js';
 import { recordCaseEvent, type CaseEvents } from './case-store.js';
 import type { Actor } from '../audit/actor.js';
+import { resolveCaseProduct } from '../products/product-refs.js';
 
 export interface CreateCaseInput {
   title: string;
@@ -16,7 +17,9 @@ export interface CreateCaseInput {
   priority?: CasePriority;
   serviceLevel?: ServiceLevel;
   origin: CaseOrigin;
+  /** A product name (older clients); productId wins. */
   product?: string | null;
+  productId?: string | null;
   ownerId?: string | null;
   queueId?: string | null;
   entitlementId?: string | null;
@@ -45,6 +48,7 @@ export async function createCase(db: Db, events: CaseEvents, input: CreateCaseIn
       const [q] = await tx.select({ id: queues.id }).from(queues).where(eq(queues.id, input.queueId));
       if (!q) throw unprocessable('QUEUE_NOT_FOUND', `body.queueId: no queue with id "${input.queueId}"`, { field: 'body.queueId', id: input.queueId });
     }
+    const product = (await resolveCaseProduct(tx, { productId: input.productId, product: input.product }, now)) ?? { productId: null, product: null };
     const [{ n }] = await tx.select({ n: sql<string>`nextval('case_number_seq')` }).from(sql`(select 1) as one`);
     const draft: CaseDraft = {
       number: formatCaseNumber(Number(n)),
@@ -55,7 +59,8 @@ export async function createCase(db: Db, events: CaseEvents, input: CreateCaseIn
       priority: input.priority ?? 'normal',
       serviceLevel: input.serviceLevel ?? customer.tier,
       origin: input.origin,
-      product: input.product ?? null,
+      product: product.product,
+      productId: product.productId,
       ownerId: input.ownerId ?? null,
       queueId: input.queueId ?? null,
       entitlementId: input.entitlementId ?? null,

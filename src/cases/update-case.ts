@@ -5,6 +5,7 @@ import { resolveCaseCustomer } from '../customers/case-customer.js';
 import type { CaseDraft, CaseRow } from './case-lifecycle.js';
 import { assertActive, lockCase, recordCaseEvent, writeCase, type CaseEvents } from './case-store.js';
 import type { Actor } from '../audit/actor.js';
+import { resolveCaseProduct } from '../products/product-refs.js';
 
 /** The case properties PATCH may change. Status, queue, first response and `fields` have their own commands. */
 export interface CasePatch {
@@ -15,12 +16,14 @@ export interface CasePatch {
   priority?: CasePriority;
   serviceLevel?: ServiceLevel;
   origin?: CaseOrigin;
+  /** A product name (older clients); productId wins. */
   product?: string | null;
+  productId?: string | null;
   ownerId?: string | null;
   entitlementId?: string | null;
 }
 
-const simple = ['title', 'description', 'priority', 'serviceLevel', 'origin', 'product', 'ownerId', 'entitlementId'] as const;
+const simple = ['title', 'description', 'priority', 'serviceLevel', 'origin', 'ownerId', 'entitlementId'] as const;
 
 /**
  * Applies a patch to an active case. Changing the customer re-derives the service level from the new
@@ -42,6 +45,8 @@ export async function updateCase(
     assertActive(before);
     const next: Partial<CaseDraft> = {};
     for (const key of simple) if (patch[key] !== undefined) Object.assign(next, { [key]: patch[key] });
+    const product = await resolveCaseProduct(tx, { productId: patch.productId, product: patch.product }, now);
+    if (product) Object.assign(next, product);
     if (patch.ownerId && patch.ownerId !== before.ownerId) await assertAgent(tx, patch.ownerId, 'body.ownerId');
     if (patch.accountId !== undefined || patch.contactId !== undefined) {
       const customer = await resolveCaseCustomer(tx, {

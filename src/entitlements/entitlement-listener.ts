@@ -23,7 +23,7 @@ export function createEntitlementListener(): CaseLifecycleListener {
     async beforeCreate(tx, draft, at) {
       const choice = await chooseEntitlement(
         tx,
-        { accountId: draft.accountId, contactId: draft.contactId, origin: draft.origin, product: draft.product, entitlementId: draft.entitlementId },
+        { accountId: draft.accountId, contactId: draft.contactId, origin: draft.origin, productId: draft.productId, product: draft.product, entitlementId: draft.entitlementId },
         at,
       );
       if (!choice) {
@@ -136,7 +136,7 @@ export function createEntitlementListener(): CaseLifecycleListener {
   };
 }
 
-const caseFacts = (c: CaseRow) => ({ accountId: c.accountId, contactId: c.contactId, origin: c.origin, product: c.product });
+const caseFacts = (c: CaseRow) => ({ accountId: c.accountId, contactId: c.contactId, origin: c.origin, productId: c.productId, product: c.product });
 
 async function lockForReassignment(tx: Tx, before: CaseRow, after: CaseRow): Promise<void> {
   const conds: SQL[] = [];

@@ -26,7 +26,11 @@ const DateOnly = (description: string) =>
 const Terms = (description: string) => Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000, description });
 const Products = Type.Array(Type.String({ minLength: 1, maxLength: 200 }), {
   maxItems: 100,
-  description: 'Products covered; empty or absent: every product',
+  description: 'Products covered, by name as before the catalogue (each name stands for the product of that name, added to the catalogue if new); prefer productIds. Empty: every product',
+});
+const ProductIds = Type.Array(Type.String({ format: 'uuid' }), {
+  maxItems: 100,
+  description: 'Products covered (/v1/products); empty or absent: every product. Unknown id: 422 PRODUCT_NOT_FOUND',
 });
 
 export const ChannelTermsInput = Type.Object(
@@ -56,6 +60,7 @@ export const EntitlementInput = Type.Object(
     decreaseOn: Type.Optional(DecreaseOn),
     restrictCaseCreation: Type.Optional(Type.Boolean({ description: 'Refuse new cases once the terms are used up (default false: create and flag them)' })),
     products: Type.Optional(Products),
+    productIds: Type.Optional(ProductIds),
     slaId: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()], { description: 'SLA for this entitlement’s cases instead of the default SLA' })),
     isDefault: Type.Optional(
       Type.Boolean({
@@ -81,6 +86,7 @@ export const EntitlementPatch = Type.Object(
     decreaseOn: Type.Optional(DecreaseOn),
     restrictCaseCreation: Type.Optional(Type.Boolean()),
     products: Type.Optional(Products),
+    productIds: Type.Optional(ProductIds),
     slaId: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()])),
     isDefault: Type.Optional(Type.Boolean({ description: 'See create; an activated default replaces the previous default at once' })),
   },
@@ -119,7 +125,8 @@ export const EntitlementView = Type.Object({
   decreaseOn: DecreaseOn,
   restrictCaseCreation: Type.Boolean(),
   ...TermsFigures,
-  products: Type.Array(Type.String()),
+  products: Type.Array(Type.String(), { description: 'Names of the products covered' }),
+  productIds: Type.Array(Type.String({ format: 'uuid' }), { description: 'The products covered; empty: every product' }),
   slaId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
   isDefault: Type.Boolean(),
   channels: Type.Array(ChannelView),

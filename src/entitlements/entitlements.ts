@@ -5,6 +5,7 @@ import type { CaseOrigin } from '../../db/schema/cases.js';
 import type { EntitlementAllocationType } from '../../db/schema/entitlements.js';
 import { AppError, conflict, invalidField, notFound, preconditionFailed, unprocessable } from '../errors.js';
 import { paginate } from '../paging.js';
+import { coveredProductsOf, resolveCoveredProducts, setCoveredProducts, type CoveredProducts } from './entitlement-products.js';
 import { channelsOf, usedUnits, type ChannelRow, type EntitlementRow, type Used } from './ledger.js';
 import { defaultDecreaseOn, entitlementStatus, formatTerms, termsToUnits, unitsToTerms, utcDate, type EntitlementStatus } from './rules.js';
 import type { ChannelTermsInput, ChannelView, EntitlementInput, EntitlementListQuery, EntitlementPatch, EntitlementView, UsageView } from './entitlement-schemas.js';
@@ -45,7 +46,7 @@ export function toChannelViews(e: EntitlementRow, channels: ChannelRow[], used: 
   return channels.map((c) => ({ channel: c.channel, ...figures(e.allocationType, c.totalUnits, used.byChannel.get(c.channel) ?? 0) }));
 }
 
-export function toEntitlementView(e: EntitlementRow, channels: ChannelRow[], used: Used, now: Date): EntitlementView {
+export function toEntitlementView(e: EntitlementRow, channels: ChannelRow[], used: Used, covered: CoveredProducts, now: Date): EntitlementView {
   return {
     id: e.id,
     name: e.name,
@@ -59,7 +60,8 @@ export function toEntitlementView(e: EntitlementRow, channels: ChannelRow[], use
     decreaseOn: e.decreaseOn,
     restrictCaseCreation: e.restrictCaseCreation,
     ...figures(e.allocationType, e.totalUnits, used.total),
-    products: e.products,
+    products: covered.names,
+    productIds: covered.ids,
     slaId: e.slaId,
     isDefault: e.isDefault,
     channels: toChannelViews(e, channels, used),
@@ -73,8 +75,8 @@ export function toEntitlementView(e: EntitlementRow, channels: ChannelRow[], use
 
 async function views(db: DbOrTx, rows: EntitlementRow[], now: Date): Promise<EntitlementView[]> {
   const ids = rows.map((r) => r.id);
-  const [channels, used] = [await channelsOf(db, ids), await usedUnits(db, ids)];
-  return rows.map((r) => toEntitlementView(r, channels.get(r.id)!, used.get(r.id)!, now));
+  const [channels, used, covered] = [await channelsOf(db, ids), await usedUnits(db, ids), await coveredProductsOf(db, ids)];
+  return rows.map((r) => toEntitlementView(r, channels.get(r.id)!, used.get(r.id)!, covered.get(r.id)!, now));
 }
 
 export async function getEntitlement(db: DbOrTx, id: string, now: Date): Promise<EntitlementView> {
@@ -121,19 +123,6 @@ function assertDecreaseOn(allocationType: EntitlementAllocationType, decreaseOn:
   if (allocationType === 'hours' && decreaseOn === 'create') {
     throw invalidField('body.decreaseOn', "must be 'resolve' for hours-based entitlements: billable time is only known when the case is resolved");
   }
-}
-
-function normaliseProducts(products: string[] | undefined): string[] {
-  const seen = new Set<string>();
-  const out: string[] = [];
-  for (const p of products ?? []) {
-    const t = p.trim();
-    if (t && !seen.has(t.toLowerCase())) {
-      seen.add(t.toLowerCase());
-      out.push(t);
-    }
-  }
-  return out;
 }
 
 function assertChannelWithinTotal(e: Pick<EntitlementRow, 'allocationType' | 'totalUnits'>, channel: string, units: number, field: string): void {
@@ -226,7 +215,7 @@ export async function createEntitlement(db: Db, input: EntitlementInput, now: Da
           totalUnits,
           decreaseOn,
           restrictCaseCreation: input.restrictCaseCreation ?? false,
-          products: normaliseProducts(input.products),
+          products: [],
           slaId: input.slaId ?? null,
           // A draft: its default mark takes effect when it is activated.
           isDefault: input.isDefault ?? false,
@@ -234,6 +223,8 @@ export async function createEntitlement(db: Db, input: EntitlementInput, now: Da
           updatedAt: now,
         })
         .returning();
+      const covered = await resolveCoveredProducts(tx, input, now);
+      if (covered?.length) await tx.update(entitlements).set({ products: await setCoveredProducts(tx, row.id, covered) }).where(eq(entitlements.id, row.id));
       if (channelRows.length) await tx.insert(entitlementChannels).values(channelRows.map((c) => ({ ...c, entitlementId: row.id, createdAt: now, updatedAt: now })));
       return row.id;
     })
@@ -316,6 +307,7 @@ export async function updateEntitlement(db: Db, id: string, patch: EntitlementPa
         );
       }
       for (const c of channels) assertChannelWithinTotal({ allocationType, totalUnits }, c.channel, c.totalUnits, 'body.totalTerms');
+      const covered = await resolveCoveredProducts(tx, patch, now);
       if (patch.isDefault && row.state === 'activated') await clearOtherDefaults(tx, { id, accountId, contactId }, now);
       await tx
         .update(entitlements)
@@ -330,7 +322,7 @@ export async function updateEntitlement(db: Db, id: string, patch: EntitlementPa
           totalUnits,
           decreaseOn,
           restrictCaseCreation: patch.restrictCaseCreation ?? row.restrictCaseCreation,
-          products: patch.products !== undefined ? normaliseProducts(patch.products) : row.products,
+          products: covered ? await setCoveredProducts(tx, id, covered) : row.products,
           slaId: patch.slaId !== undefined ? patch.slaId : row.slaId,
           isDefault: patch.isDefault ?? row.isDefault,
           updatedAt: now,

@@ -142,7 +142,7 @@ export interface Candidate {
 
 export type CoverageProblem = 'channel' | 'product';
 
-/** Why an entitlement cannot serve a case from `origin` for `product`, or undefined when it can. */
+/** Why an entitlement cannot serve a case from `origin` for `product` (ids of the catalogue since 0010), or undefined when it can. */
 export function coverageProblem(c: { products: string[]; channels: CaseOrigin[] }, origin: CaseOrigin, product: string | null | undefined): CoverageProblem | undefined {
   if (c.channels.length > 0 && !c.channels.includes(origin)) return 'channel';
   if (c.products.length > 0) {

@@ -4,6 +4,7 @@ import { contacts, entitlements, slas } from '../../db/schema/index.js';
 import type { CaseOrigin } from '../../db/schema/cases.js';
 import { AppError, unprocessable } from '../errors.js';
 import { channelsOf, lockEntitlement, usedUnits, type ChannelRow, type EntitlementRow } from './ledger.js';
+import { coveredProductsOf } from './entitlement-products.js';
 import { coverageProblem, entitlementStatus, formatTerms, hasTermsLeft, rankCandidates, utcDate, type Candidate } from './rules.js';
 
 /** The case facts that decide its entitlement. */
@@ -11,7 +12,10 @@ export interface CaseForEntitlement {
   accountId: string | null | undefined;
   contactId: string | null | undefined;
   origin: CaseOrigin;
-  product: string | null | undefined;
+  /** The case's product (entitlements cover products by id). */
+  productId: string | null | undefined;
+  /** Its name, for messages. */
+  product?: string | null;
   /** Named in the request: must then be applicable, there is no fallback. */
   entitlementId: string | null | undefined;
 }
@@ -76,7 +80,8 @@ async function explicitChoice(tx: Tx, c: CaseForEntitlement, accountId: string |
       entitlementStatus: status,
     });
   }
-  const problem = coverageProblem({ products: e.products, channels: channels.map((ch) => ch.channel) }, c.origin, c.product);
+  const covered = (await coveredProductsOf(tx, [e.id])).get(e.id)!;
+  const problem = coverageProblem({ products: covered.ids, channels: channels.map((ch) => ch.channel) }, c.origin, c.productId);
   if (problem === 'channel') {
     throw unprocessable(
       'ENTITLEMENT_CHANNEL_NOT_COVERED',
@@ -87,8 +92,8 @@ async function explicitChoice(tx: Tx, c: CaseForEntitlement, accountId: string |
   if (problem === 'product') {
     throw unprocessable(
       'ENTITLEMENT_PRODUCT_NOT_COVERED',
-      `Entitlement "${e.name}" (${e.id}) covers only the products ${e.products.join(', ')}; this case is for ${c.product ? `"${c.product}"` : 'no product'}.`,
-      { ...field, product: c.product ?? null },
+      `Entitlement "${e.name}" (${e.id}) covers only the products ${covered.names.join(', ')}; this case is for ${c.productId ? `"${c.product ?? c.productId}"` : 'no product'}.`,
+      { ...field, product: c.product ?? null, productId: c.productId ?? null },
     );
   }
   return choiceOf(e, channels, (await usedUnits(tx, [e.id])).get(e.id)!, c.origin);
@@ -119,18 +124,20 @@ export async function chooseEntitlement(tx: Tx, c: CaseForEntitlement, now: Date
   const ids = rows.map((r) => r.id);
   const channels = await channelsOf(tx, ids, true);
   const used = await usedUnits(tx, ids);
+  const covered = await coveredProductsOf(tx, ids);
   const choices = new Map<string, EntitlementChoice>();
   const candidates: Candidate[] = [];
   for (const e of rows) {
     const chs = channels.get(e.id)!;
-    if (coverageProblem({ products: e.products, channels: chs.map((ch) => ch.channel) }, c.origin, c.product)) continue;
+    const productIds = covered.get(e.id)!.ids;
+    if (coverageProblem({ products: productIds, channels: chs.map((ch) => ch.channel) }, c.origin, c.productId)) continue;
     const choice = choiceOf(e, chs, used.get(e.id)!, c.origin);
     choices.set(e.id, choice);
     candidates.push({
       id: e.id,
       level: e.contactId && e.contactId === c.contactId ? 'contact' : 'account',
       isDefault: e.isDefault,
-      products: e.products,
+      products: productIds,
       channels: chs.map((ch) => ch.channel),
       restrictCaseCreation: e.restrictCaseCreation,
       endDate: e.endDate,

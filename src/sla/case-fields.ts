@@ -21,6 +21,7 @@ export const caseFieldCatalog: Record<string, FieldSpec> = {
     description: 'case status',
   },
   product: { kind: 'string', description: 'product name' },
+  productId: { kind: 'id', description: 'product id (/v1/products)' },
   title: { kind: 'string', description: 'case title' },
   ownerId: { kind: 'id', description: 'owning agent id' },
   queueId: { kind: 'id', description: 'current queue id' },

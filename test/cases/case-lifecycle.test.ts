@@ -95,7 +95,7 @@ describe('case lifecycle listeners', () => {
     expect(calls.map((x) => x.event)).toEqual(['onUpdated']);
     const [before, after, changed] = calls[0].args as [{ priority: string }, { priority: string }, string[]];
     expect([before.priority, after.priority]).toEqual(['normal', 'high']);
-    expect(changed.sort()).toEqual(['priority', 'product']);
+    expect(changed.sort()).toEqual(['priority', 'product', 'productId']);
   });
 
   it('hear status commands with the reported instant and the API key that sent them', async () => {

@@ -4,6 +4,8 @@ import { accounts, caseActivities, cases, contacts, entitlementChannels, entitle
 import type { CaseOrigin } from '../../db/schema/cases.js';
 import { CaseLifecycle, type CaseDraft, type CaseRow } from '../../src/cases/case-lifecycle.js';
 import { createEntitlementListener } from '../../src/entitlements/entitlement-listener.js';
+import { resolveCoveredProducts, setCoveredProducts } from '../../src/entitlements/entitlement-products.js';
+import { resolveCaseProduct } from '../../src/products/product-refs.js';
 
 let counter = 0;
 
@@ -18,6 +20,8 @@ export function caseSimulator(db: Db) {
   async function create(draft: Partial<CaseDraft> & { origin: CaseOrigin }, at: Date): Promise<CaseRow> {
     return db.transaction(async (tx) => {
       const d: CaseDraft = { number: `SIM-${process.pid}-${++counter}`, title: 'Printer on fire', createdAt: at, updatedAt: at, ...draft };
+      // As the cases module does: a product named by its name is the catalogue's product of that name.
+      if (d.product && d.productId === undefined) Object.assign(d, await resolveCaseProduct(tx, { product: d.product }, at));
       await lifecycle.emit('beforeCreate', tx, d, at);
       const [row] = await tx.insert(cases).values(d).returning();
       await lifecycle.emit('onCreated', tx, row, at);
@@ -119,6 +123,9 @@ export async function newEntitlement(
     })
     .returning();
   if (channels.length) await db.insert(entitlementChannels).values(channels.map((c) => ({ ...c, entitlementId: e.id })));
+  if (v.products?.length) {
+    await db.transaction(async (tx) => setCoveredProducts(tx, e.id, (await resolveCoveredProducts(tx, { products: v.products }, new Date()))!));
+  }
   return e;
 }
 

@@ -16,6 +16,7 @@ import holidayLists from './holiday-lists.js';
 import businessTime from './business-time.js';
 import auditLog from './audit-log.js';
 import previews from './previews.js';
+import products from './products.js';
 
 /** One plugin per resource; versioned resources live under /v1. */
 export const registerRoutes: FastifyPluginAsync = async (app) => {
@@ -36,4 +37,5 @@ export const registerRoutes: FastifyPluginAsync = async (app) => {
   await app.register(businessTime);
   await app.register(auditLog);
   await app.register(previews);
+  await app.register(products);
 };

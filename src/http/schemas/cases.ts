@@ -19,7 +19,8 @@ export const CaseView = Type.Object({
   priority: Priority,
   serviceLevel: Type.String({ description: 'standard, premium or enterprise; defaults to the customer’s tier' }),
   origin: Origin,
-  product: Nullable(Type.String()),
+  product: Nullable(Type.String({ description: 'The product’s name (read it by id at /v1/products/{productId})' })),
+  productId: Nullable(Uuid),
   ownerId: Nullable(Uuid),
   queueId: Nullable(Uuid),
   entitlementId: Nullable(Uuid),
@@ -40,7 +41,11 @@ export const CaseView = Type.Object({
 
 const Title = Type.String({ minLength: 1, maxLength: 500 });
 const Text = Type.String({ maxLength: 20_000 });
-const Product = Type.String({ minLength: 1, maxLength: 200 });
+const Product = Type.String({
+  minLength: 1,
+  maxLength: 200,
+  description: 'A product by name, as before the catalogue: names the product of that name (without regard to case), added to the catalogue if new. Prefer productId.',
+});
 
 export const CaseCreate = Type.Object(
   {
@@ -52,6 +57,7 @@ export const CaseCreate = Type.Object(
     serviceLevel: Type.Optional(ServiceLevel),
     origin: Origin,
     product: Type.Optional(Nullable(Product)),
+    productId: Type.Optional(Nullable(Type.String({ format: 'uuid', description: 'A product of the catalogue (/v1/products); unknown: 422 PRODUCT_NOT_FOUND' }))),
     ownerId: Type.Optional(Nullable(Uuid)),
     queueId: Type.Optional(Nullable(Uuid)),
     entitlementId: Type.Optional(Nullable(Uuid)),
@@ -72,6 +78,7 @@ export const CasePatch = Type.Object(
     serviceLevel: Type.Optional(ServiceLevel),
     origin: Type.Optional(Origin),
     product: Type.Optional(Nullable(Product)),
+    productId: Type.Optional(Nullable(Type.String({ format: 'uuid', description: 'A product of the catalogue (/v1/products); unknown: 422 PRODUCT_NOT_FOUND' }))),
     ownerId: Type.Optional(Nullable(Uuid)),
     entitlementId: Type.Optional(Nullable(Uuid)),
   },
@@ -124,6 +131,7 @@ export const toCaseView = (c: CaseWithMinutes): Static<typeof CaseView> => ({
   serviceLevel: c.serviceLevel,
   origin: c.origin,
   product: c.product,
+  productId: c.productId,
   ownerId: c.ownerId,
   queueId: c.queueId,
   entitlementId: c.entitlementId,
