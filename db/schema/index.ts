@@ -9,3 +9,5 @@ export * from './audit.js';
 export * from './surveys.js';
 export * from './previews.js';
 export * from './products.js';
+export * from './reports.js';
+export * from './goals.js';

@@ -17,6 +17,7 @@ import businessTime from './business-time.js';
 import auditLog from './audit-log.js';
 import previews from './previews.js';
 import products from './products.js';
+import reports from './reports.js';
 
 /** One plugin per resource; versioned resources live under /v1. */
 export const registerRoutes: FastifyPluginAsync = async (app) => {
@@ -38,4 +39,5 @@ export const registerRoutes: FastifyPluginAsync = async (app) => {
   await app.register(auditLog);
   await app.register(previews);
   await app.register(products);
+  await app.register(reports);
 };
