@@ -22,8 +22,8 @@ export interface PreviewDecision {
   /** Null: under the new SLA version no item applies to this KPI any more, so its clock ends. */
   new: { warningAt: string | null; failureAt: string | null; breached: boolean } | null;
   movement: 'earlier' | 'later' | 'unchanged' | 'ended';
-  /** SLA change: the item of the new version the clock follows from now on. */
-  newItemId?: string;
+  /** SLA change: the position of the new version's item the clock follows from now on (ids are only made when applied). */
+  newItemPosition?: number;
   /** The calendar version the instance follows after applying (null: 24x7). */
   calendar: { id: string; version: number } | null;
 }

@@ -124,7 +124,7 @@ async function applySla(tx: Tx, p: PreviewRow, businessDayMinutes: BusinessDayMi
   const calendars = target.calendar ? [{ id: target.calendar.id, version: target.calendar.version }] : [];
   if (!sameVersions(calendars, p.target.calendars)) throw stale("The SLA's calendar has a new version since the preview", { previewed: p.target.calendars, now: calendars });
   const scope = checkScope(p, await slaScope(tx, p.subjectId, version));
-  const items = new Map(target.pinned.items.map((i) => [i.id, i]));
+  const items = new Map(target.pinned.items.map((i) => [i.position, i]));
   const reason = SLA_VERSION_APPLIED(version);
   const caseIds = [...new Set(p.decisions.map((d) => d.caseId))];
   for (let i = 0; i < caseIds.length; i += 1000) {
@@ -138,7 +138,7 @@ async function applySla(tx: Tx, p: PreviewRow, businessDayMinutes: BusinessDayMi
     await enqueueCommand(tx, inst.row, 'cancel', { at: now.toISOString(), reason });
     await markEnded(tx, inst.id, reason, now);
     if (!d.new) continue;
-    await startInstance(tx, { ...inst.caseRow, slaVersion: version }, target.pinned.settings, items.get(d.newItemId!)!, {
+    await startInstance(tx, { ...inst.caseRow, slaVersion: version }, target.pinned.settings, items.get(d.newItemPosition!)!, {
       applicableFrom: inst.row.applicableFrom,
       pauses: inst.row.pauses,
       warnedAt: inst.row.warnedAt,

@@ -73,7 +73,7 @@ export async function slaDecisions(db: DbOrTx, target: SlaTarget, asOf: Date): P
     }
     const item = selected.get(inst.kpi);
     const terms = item ? { calendar: target.calendar, warningMinutes: item.warningMinutes, failureMinutes: item.failureMinutes } : null;
-    return decide(cache, inst, terms, at, { failureIsFinal: false, calendarOut, newItemId: item?.id });
+    return decide(cache, inst, terms, at, { failureIsFinal: false, calendarOut, newItemPosition: item?.position });
   });
   return { decisions, scope };
 }

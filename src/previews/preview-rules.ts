@@ -90,7 +90,7 @@ export interface DecideOptions {
   /** True for a calendar change: a clock that failed keeps its instants (the workflow no longer moves them). */
   failureIsFinal: boolean;
   calendarOut: { id: string; version: number } | null;
-  newItemId?: string;
+  newItemPosition?: number;
 }
 
 /** One instance's decision; `terms` null means the clock ends (no item of the new version applies). */
@@ -102,7 +102,7 @@ export function decide(cache: CalendarCache, inst: RunningInstance, terms: NewTe
   const old = { warningAt: iso(oldW), failureAt: iso(oldF), breached: failed || (oldF !== null && oldF <= horizon) };
   const base = { instanceId: inst.id, caseId: inst.caseId, caseNumber: inst.caseNumber, kpi: inst.kpi, fingerprint: inst.fingerprint, old };
   if (terms === null) return { ...base, new: null, movement: 'ended', calendar: null };
-  const extra = { calendar: opts.calendarOut, ...(opts.newItemId ? { newItemId: opts.newItemId } : {}) };
+  const extra = { calendar: opts.calendarOut, ...(opts.newItemPosition !== undefined ? { newItemPosition: opts.newItemPosition } : {}) };
   if (failed && opts.failureIsFinal) return { ...base, new: { ...old }, movement: 'unchanged', ...extra };
   const next = newInstants(cache, inst, terms);
   const newF = next.failureAt;
