@@ -13,7 +13,7 @@ import idempotency from './http/plugins/idempotency.js';
 import openapi from './http/plugins/openapi.js';
 import commonAnswers from './http/plugins/common-answers.js';
 import storableInput from './http/plugins/storable-input.js';
-import { redactedError } from './http/log-redaction.js';
+import { redactedError, redactedRequest } from './http/log-redaction.js';
 import { buildRequestValidator } from './http/validators.js';
 import { MAX_PARAM_LENGTH, clientErrorHandler, frameworkErrors } from './http/transport-errors.js';
 import { registerRoutes } from './http/routes/index.js';
@@ -44,7 +44,7 @@ export interface AppDependencies {
 const IDLE_SOCKET_TIMEOUT_MS = 120_000;
 
 /** Errors are logged without the values of a failed query (src/http/log-redaction.ts). */
-const serializers = { err: (err: Error) => redactedError(err) };
+const serializers = { err: (err: Error) => redactedError(err), req: redactedRequest };
 
 function loggerOptions(config: Config): FastifyServerOptions['logger'] {
   if (config.logFormat === 'json') return { level: config.logLevel, serializers };
@@ -103,6 +103,6 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     }),
   });
   await app.register(idempotency, { ttlHours: deps.config.idempotencyKeyTtlHours });
-  await app.register(registerRoutes);
+  await app.register(registerRoutes, { config: deps.config });
   return app;
 }

@@ -24,6 +24,12 @@
  * | `HEADERS_TIMEOUT_SECONDS` | `10` | time a client has to send the request headers (at most REQUEST_TIMEOUT_SECONDS) |
  * | `RECONCILE_INTERVAL_SECONDS` | `30` | how often pending SLA commands are re-delivered to Temporal |
  * | `IDEMPOTENCY_KEY_TTL_HOURS` | `24` | how long an Idempotency-Key's answer is kept for replay |
+ * | `SURVEY_LINK_BASE_URL` | `http://localhost:3000/v1/surveys` | public base of survey links in emails; the token is appended as the last path segment |
+ * | `SURVEY_EXPIRY_DAYS` | `14` | how long a survey link can be answered |
+ * | `SURVEY_ANSWERS_PER_MINUTE` | `30` | requests per minute per client address to the public survey routes |
+ * | `SURVEY_SWEEP_SECONDS` | `15` | how often the worker delivers pending survey emails (and runs the NPS schedule when due) |
+ * | `NPS_PERIOD_DAYS` | `90` | a contact gets at most one NPS survey per this many days (on demand or scheduled) |
+ * | `NPS_SCHEDULE_HOURS` | `0` | the worker issues scheduled NPS surveys every this many hours; `0`: no schedule |
  * | `LOG_LEVEL` | `info` | pino log level |
  * | `LOG_FORMAT` | dev: `pretty`, else `json` | `pretty` (human-readable, pino-pretty) or `json` (one object per line) |
  * | `NODE_ENV` | `development` | `production` makes `BOOTSTRAP_ADMIN_KEY` mandatory-or-absent and turns off pretty defaults |
@@ -50,8 +56,20 @@ export interface Config {
   reconcileIntervalSeconds: number;
   /** How long an Idempotency-Key's stored answer is replayed; afterwards the key is new again. */
   idempotencyKeyTtlHours: number;
+  surveys: SurveyConfig;
   logLevel: string;
   logFormat: 'pretty' | 'json';
+}
+
+export interface SurveyConfig {
+  /** Base of the links in survey emails, without a trailing slash; the token is appended. */
+  linkBaseUrl: string;
+  expiryDays: number;
+  answersPerMinute: number;
+  sweepEverySeconds: number;
+  npsPeriodDays: number;
+  /** 0: no scheduled NPS surveys. */
+  npsScheduleHours: number;
 }
 
 export class ConfigError extends Error {
@@ -119,6 +137,8 @@ export function loadConfig(env: Env = process.env): Config {
   const logFormat = str('LOG_FORMAT') ?? (nodeEnv === 'development' ? 'pretty' : 'json');
   if (logFormat !== 'pretty' && logFormat !== 'json') problems.push(`LOG_FORMAT must be pretty or json; got "${logFormat}"`);
   const dataDir = path.resolve(str('DATA_DIR') ?? '.data');
+  const surveyLinkBaseUrl = (str('SURVEY_LINK_BASE_URL') ?? 'http://localhost:3000/v1/surveys').replace(/\/+$/, '');
+  if (!/^https?:\/\/[^\s/]+/.test(surveyLinkBaseUrl)) problems.push(`SURVEY_LINK_BASE_URL must be an http:// or https:// URL, got "${surveyLinkBaseUrl}"`);
 
   const config: Config = {
     env: nodeEnv as Config['env'],
@@ -148,6 +168,14 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
     reconcileIntervalSeconds: int('RECONCILE_INTERVAL_SECONDS', 30, 1, 86_400),
     idempotencyKeyTtlHours: int('IDEMPOTENCY_KEY_TTL_HOURS', 24, 1, 24 * 365),
+    surveys: {
+      linkBaseUrl: surveyLinkBaseUrl,
+      expiryDays: int('SURVEY_EXPIRY_DAYS', 14, 1, 365),
+      answersPerMinute: int('SURVEY_ANSWERS_PER_MINUTE', 30, 1, 1_000_000),
+      sweepEverySeconds: int('SURVEY_SWEEP_SECONDS', 15, 1, 86_400),
+      npsPeriodDays: int('NPS_PERIOD_DAYS', 90, 1, 3650),
+      npsScheduleHours: int('NPS_SCHEDULE_HOURS', 0, 0, 24 * 365),
+    },
     logLevel,
     logFormat: logFormat as Config['logFormat'],
   };

@@ -36,3 +36,13 @@ export function redactedError(err: Error, depth = 0): RedactedError {
   else if (e.cause !== undefined && typeof e.cause !== 'object') out.cause = e.cause;
   return out;
 }
+
+/** Survey links carry their secret in the path: request logs show `/v1/surveys/[token]` instead. */
+export function redactSurveyToken(url: string): string {
+  return url.replace(/(\/v1\/surveys\/)[A-Za-z0-9_-]{43}(?=[/?#]|$)/, '$1[token]');
+}
+
+/** The `req` serializer: pino's usual fields, with survey tokens redacted from the URL. */
+export function redactedRequest(req: { method?: string; url?: string; host?: string; ip?: string; socket?: { remotePort?: number } }) {
+  return { method: req.method, url: req.url === undefined ? undefined : redactSurveyToken(req.url), host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort };
+}

@@ -15,7 +15,9 @@ import { createTemporalKpiGateway } from '../sla/temporal-kpi-gateway.js';
 import { bundleWorkflowsInChildProcess, createSlaWorker } from '../worker/create-worker.js';
 import { cachedWorkflowBundle } from '../worker/workflow-bundle-cache.js';
 import { createSlaActivities } from '../../activities/index.js';
-import { createMailer } from '../mail/mailer.js';
+import { createMailer, type Mailer } from '../mail/mailer.js';
+import { createEmailActivities } from '../../activities/email.activities.js';
+import { SurveySweeper } from '../surveys/survey-sweep.js';
 import { removeReconcilerSchedule } from '../sla/reconciler-schedule.js';
 import { CaseLifecycle } from '../cases/case-lifecycle.js';
 import { caseListeners } from './case-listeners.js';
@@ -52,12 +54,26 @@ export async function startApi(config: Config, database: DatabaseHandle, client:
     config,
     database,
     temporal: client,
-    caseListeners: caseListeners(dispatcher),
+    caseListeners: caseListeners(dispatcher, config.surveys),
   });
   app.addHook('onClose', () => dispatcher.stop());
   await app.listen({ host: config.http.host, port: config.http.port });
   dispatcher.start();
   return app;
+}
+
+/**
+ * Survey emails and the NPS schedule: an in-process sweep in the worker (like the SLA reconciler), not a
+ * Temporal workflow per survey, so thousands of surveys leave no trace in the Temporal UI.
+ */
+export function createSurveySweeper(config: Config, database: DatabaseHandle, mailer: Mailer, log: { warn(obj: object, msg: string): void }): SurveySweeper {
+  const { deliverEmail } = createEmailActivities({ db: database.db, mailer, clock: () => new Date() });
+  return new SurveySweeper(database.db, {
+    deliver: deliverEmail,
+    everyMs: config.surveys.sweepEverySeconds * 1000,
+    nps: { ...config.surveys, periodDays: config.surveys.npsPeriodDays, scheduleHours: config.surveys.npsScheduleHours },
+    log,
+  });
 }
 
 export interface RunningWorker {
@@ -79,7 +95,7 @@ export async function startWorker(config: Config, database: DatabaseHandle, clie
   // process's own dispatcher, woken after each commit (no sweep here: the API's sweep is the safety net).
   const log = { warn: (obj: object, msg: string) => console.warn(msg, obj), error: (obj: object, msg: string) => console.error(msg, obj) };
   const dispatcher = new SlaCommandDispatcher(database.db, createTemporalKpiGateway(client, { taskQueue: config.temporal.taskQueue }), { log });
-  const caseLifecycle = new CaseLifecycle(caseListeners(dispatcher), log);
+  const caseLifecycle = new CaseLifecycle(caseListeners(dispatcher, config.surveys), log);
   const worker = await createSlaWorker({
     workflowBundle,
     connection,
@@ -89,6 +105,8 @@ export async function startWorker(config: Config, database: DatabaseHandle, clie
   });
   const done = worker.run();
   dispatcher.start();
+  const surveySweep = createSurveySweeper(config, database, mailer, log);
+  surveySweep.start();
   await removeReconcilerSchedule(client);
   return {
     worker,
@@ -96,6 +114,7 @@ export async function startWorker(config: Config, database: DatabaseHandle, clie
     async stop() {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await done.catch(() => undefined);
+      await surveySweep.stop();
       await dispatcher.stop();
       await connection.close();
     },

@@ -18,9 +18,11 @@ import auditLog from './audit-log.js';
 import previews from './previews.js';
 import products from './products.js';
 import reports from './reports.js';
+import surveys from './surveys.js';
+import type { Config } from '../../config.js';
 
 /** One plugin per resource; versioned resources live under /v1. */
-export const registerRoutes: FastifyPluginAsync = async (app) => {
+export const registerRoutes: FastifyPluginAsync<{ config: Config }> = async (app, { config }) => {
   await app.register(health);
   await app.register(entitlements);
   await app.register(slas);
@@ -40,4 +42,5 @@ export const registerRoutes: FastifyPluginAsync = async (app) => {
   await app.register(previews);
   await app.register(products);
   await app.register(reports);
+  await app.register(surveys, { surveys: config.surveys });
 };
