@@ -8,6 +8,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { CalendarError } from '../src/calendar/index.js';
 import { computeKpiDeadlines } from '../src/sla/kpi-deadlines.js';
+import { stalePauseAlertAt, type StalePauseAlertAtInput } from '../src/sla/stale-pause.js';
 import type { ComputeDeadlinesInput, ComputedDeadlines } from './types.js';
 
 export function createDeadlineActivities() {
@@ -23,6 +24,18 @@ export function createDeadlineActivities() {
             'CalendarInvalid',
             err.problems,
           );
+        }
+        throw err;
+      }
+    },
+
+    /** When the current pause's stale-pause alert fires, in business time (src/sla/stale-pause.ts); a local activity. */
+    async stalePauseAlertAt(input: StalePauseAlertAtInput): Promise<string> {
+      try {
+        return stalePauseAlertAt(input);
+      } catch (err) {
+        if (err instanceof CalendarError) {
+          throw ApplicationFailure.nonRetryable(`Calendar ${input.calendar?.id} v${input.calendar?.version} is invalid: ${err.message}`, 'CalendarInvalid', err.problems);
         }
         throw err;
       }

@@ -43,6 +43,12 @@ export interface KpiWorkflowInput {
   /** Whether this SLA allows pausing at all. */
   allowPause: boolean;
   actions: { warning: SlaActionDefinition[]; failure: SlaActionDefinition[]; success: SlaActionDefinition[] };
+  /**
+   * Stale-pause alert of the item (issue 16): once per pause, when the clock has been paused longer than
+   * `afterMinutes` of business time (the pinned calendar) or calendar time, `actions` run. Clocks started
+   * before it existed have none (patch STALE_PAUSE_PATCH in the workflow).
+   */
+  stalePause?: StalePauseSetting | null;
   /** Warning/failure that already happened on a replaced instance: do not act again (§2.9, §2.10). */
   alreadyWarned?: boolean;
   alreadyFailed?: boolean;
@@ -72,6 +78,12 @@ export interface KpiWorkflowInput {
   carried?: KpiCarriedState;
 }
 
+export interface StalePauseSetting {
+  afterMinutes: number;
+  time: 'business' | 'calendar';
+  actions: SlaActionDefinition[];
+}
+
 /** The state a continued-as-new run of `slaKpiWorkflow` resumes from (see `KpiWorkflowInput.carried`). */
 export interface KpiCarriedState {
   /** The last `mirror_seq` the previous run wrote; the new run's mirror writes continue above it. */
@@ -89,6 +101,8 @@ export interface KpiCarriedState {
    * The new run shows them until it recomputes them (unless failed: a failed clock's deadlines are final).
    */
   deadlines: ComputedDeadlines | null;
+  /** The pauses (ordinals, 1 = the instance's first pause) whose stale-pause alert already fired. */
+  stalePausesAlerted?: number[];
 }
 
 /** What the `computeDeadlines` activity returns (recorded in history, so replays never recompute). */
@@ -121,7 +135,8 @@ export interface KpiStatus {
   pauses: PauseInterval[];
   endedAt: string | null;
   endReason: string | null;
-  actionsRun: Array<{ phase: 'warning' | 'failure' | 'success'; index: number; type: string; at: string; note?: string }>;
+  /** `pause`: the pause ordinal of a stale-pause alert's action. */
+  actionsRun: Array<{ phase: 'warning' | 'failure' | 'success' | 'pause_stale'; index: number; type: string; at: string; note?: string; pause?: number }>;
 }
 
 /**

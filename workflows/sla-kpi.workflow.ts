@@ -37,6 +37,13 @@
  *   row lock and may wait on it, and a worker shutting down cancels them (a local activity would hold
  *   the workflow task).
  *
+ * Stale-pause alert (patch STALE_PAUSE_PATCH, asked only by clocks whose item configures one, so no
+ * recorded history of a clock without it changes): while paused, one timer until the pause has lasted the
+ * item's threshold (business time: a local activity computes the instant on the pinned calendar, once per
+ * pause and calendar; calendar time: plain arithmetic), then a 'pause_stale' transition is recorded like
+ * 'warning' (mirror: case timeline `sla.pause_stale`) and the alert's actions run with keys
+ * `${instanceId}:pause_stale:${pauseOrdinal}:${index}`: once per pause. A resume before it cancels the timer.
+ *
  * Sandbox: imports only @temporalio/workflow, the contract, pure modules and activity types.
  * Any change to the commands this code issues needs `patched()` (histories in test/histories replay
  * against it in CI).
@@ -66,6 +73,7 @@ import { KpiMachine, type ActionPhase, type DuePhase, type KpiTransition, type K
 import { TRANSITION_TEXT, transitionSummary } from '../src/sla/kpi-transition-text.js';
 import { LateCommands } from '../src/sla/late-commands.js';
 import { kpiLabel } from '../src/sla/kpis.js';
+import { calendarTimeAlertAt, stalePauseNote } from '../src/sla/stale-pause.js';
 import { slaSearchAttributes as SA } from '../src/temporal/search-attributes.js';
 import {
   applyCalendarSignal,
@@ -77,6 +85,7 @@ import {
   succeedUpdate,
   type KpiStatus,
   type KpiWorkflowInput,
+  type StalePauseSetting,
 } from './contract.js';
 
 const { computeDeadlines, mirrorInstance } = proxyActivities<SlaActivities>({
@@ -103,8 +112,10 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 /** See the header: runs with this marker take the cheap-clock command sequence. */
 export const CHEAP_CLOCK_PATCH = 'sla-kpi-cheap-clock';
+/** See the header: clocks with a stale-pause alert that carry this marker fire it. */
+export const STALE_PAUSE_PATCH = 'sla-kpi-stale-pause-alert';
 /** Transitions the clock reaches by itself: mirrored by a local activity (no update is waiting on them). */
-const MIRRORED_LOCALLY: ReadonlySet<KpiTransitionKind> = new Set(['started', 'warning', 'failed']);
+const MIRRORED_LOCALLY: ReadonlySet<KpiTransitionKind> = new Set(['started', 'warning', 'failed', 'pause_stale']);
 /** How long a run that applied undelivered commands stays open for their deliveries before it ends. */
 const LATE_DELIVERY_GRACE = '10 minutes';
 type SearchValue = string | number | boolean | null;
@@ -131,6 +142,9 @@ function rejectIf(reason: string | null): void {
 
 export async function slaKpiWorkflow(input: KpiWorkflowInput): Promise<KpiStatus> {
   const cheap = patched(CHEAP_CLOCK_PATCH);
+  const stalePause: StalePauseSetting | null = input.stalePause && patched(STALE_PAUSE_PATCH) ? input.stalePause : null;
+  /** When the current pause's alert fires: computed once per pause and calendar version. */
+  let staleAlert = null as { ordinal: number; from: number; calendar: KpiWorkflowInput['calendar']; at: number } | null;
   const m = new KpiMachine(input, workflowInfo().workflowId, Date.now());
   /** The API computed the deadlines and recorded 'started' (mirror seq 1); a continued run never has it. */
   const recordedStart = cheap && !input.carried ? input.recordedStart : undefined;
@@ -288,12 +302,21 @@ export async function slaKpiWorkflow(input: KpiWorkflowInput): Promise<KpiStatus
 
   type ActionRun = KpiStatus['actionsRun'][number];
 
-  async function runOne(phase: ActionPhase, index: number, action: SlaActionDefinition, at: number, notRun: string | undefined): Promise<ActionRun> {
+  async function runOne(
+    phase: ActionPhase,
+    index: number,
+    action: SlaActionDefinition,
+    at: number,
+    notRun: string | undefined,
+    pause?: number,
+  ): Promise<ActionRun> {
     const summary = actionSummary(action, { caseNumber: input.caseNumber, kpiLabel: label, phase });
+    // A stale-pause alert runs once per pause: the pause's ordinal is part of its key.
+    const key = phase === 'pause_stale' ? `${input.instanceId}:pause_stale:${pause}:${index}` : `${input.instanceId}:${phase}:${index}`;
     let note: string | undefined;
     try {
       const result = await runAction.executeWithOptions({ summary: notRun ? `Not run (${notRun}): ${summary}` : summary }, [
-        { key: `${input.instanceId}:${phase}:${index}`, phase, index, action, at: iso(at), context: context(), ...(notRun ? { notRun } : {}) },
+        { key, phase, index, action, at: iso(at), context: context(), ...(notRun ? { notRun } : {}) },
       ]);
       note = result.note;
       if (result.outboxId) deliveries.push(deliver(result.outboxId, summary));
@@ -303,19 +326,19 @@ export async function slaKpiWorkflow(input: KpiWorkflowInput): Promise<KpiStatus
       note = `failed: ${error}`;
       log.warn('SLA action failed permanently; continuing', { phase, index, type: action.type, error: note });
     }
-    return { phase, index, type: action.type, at: iso(at), ...(note ? { note } : {}) };
+    return { phase, index, type: action.type, at: iso(at), ...(note ? { note } : {}), ...(pause ? { pause } : {}) };
   }
 
   /** The phase's actions: one after the other, or (cheap clock) all at once, recorded in their order. */
-  async function runPhase(phase: ActionPhase, at: number): Promise<void> {
-    const actions = input.actions[phase] ?? [];
+  async function runPhase(phase: ActionPhase, at: number, pause?: number): Promise<void> {
+    const actions = phase === 'pause_stale' ? (stalePause?.actions ?? []) : (input.actions[phase] ?? []);
     // Imported case: a phase that came due before the import is recorded, not run. Only clocks started
     // by an import carry `importedAt` (no recorded history does), so this needs no patch.
     const dueAt = phase === 'warning' ? m.warningAt : phase === 'failure' ? m.failureAt : at;
     const notRun = dueBeforeImport(input.importedAt, dueAt) ? DUE_BEFORE_IMPORT : undefined;
     if (cheap) {
       if (m.isCanceled) return; // a canceled case gets no further actions (spec §2.11)
-      for (const run of await Promise.all(actions.map((action, index) => runOne(phase, index, action, at, notRun)))) m.recordAction(run);
+      for (const run of await Promise.all(actions.map((action, index) => runOne(phase, index, action, at, notRun, pause)))) m.recordAction(run);
       return;
     }
     for (const [index, action] of actions.entries()) {
@@ -348,6 +371,23 @@ export async function slaKpiWorkflow(input: KpiWorkflowInput): Promise<KpiStatus
     return late.apply(m, pending, Date.now());
   }
 
+  /** The instant the stale-pause alert of a pause fires (business time: on the calendar as it stands now). */
+  async function stalePauseAlertAt(setting: StalePauseSetting, ordinal: number, from: number): Promise<number> {
+    if (setting.time === 'calendar') return calendarTimeAlertAt(from, setting.afterMinutes);
+    try {
+      const at = await local.stalePauseAlertAt.executeWithOptions(
+        { summary: `Compute the stale-pause alert instant: ${input.caseNumber} ${label} pause ${ordinal}` },
+        [{ calendar: m.calendar, pausedFrom: iso(from), afterMinutes: setting.afterMinutes, time: setting.time }],
+      );
+      return Date.parse(at);
+    } catch (err) {
+      const error = activityFailureMessage(err);
+      if (error === null) throw err;
+      log.error('cannot compute the stale-pause alert in business time; using calendar time', { error });
+      return calendarTimeAlertAt(from, setting.afterMinutes);
+    }
+  }
+
   if (input.carried) showDetails(m.status());
 
   for (;;) {
@@ -370,7 +410,7 @@ export async function slaKpiWorkflow(input: KpiWorkflowInput): Promise<KpiStatus
     const transition = m.takeTransition();
     if (transition) {
       // Cheap clock: the transition's record and its actions run side by side (one workflow task).
-      if (cheap && transition.runs) await Promise.all([record(transition), runPhase(transition.runs, transition.at)]);
+      if (cheap && transition.runs) await Promise.all([record(transition), runPhase(transition.runs, transition.at, transition.pause)]);
       else {
         await record(transition);
         if (transition.runs) await runPhase(transition.runs, transition.at);
@@ -391,6 +431,26 @@ export async function slaKpiWorkflow(input: KpiWorkflowInput): Promise<KpiStatus
       m.fire(due.phase, Date.now()); // also deadlines already past at start (spec §2.9)
       continue;
     }
+    const staleDue = stalePause ? m.stalePauseDue() : null;
+    if (stalePause && staleDue) {
+      if (!staleAlert || staleAlert.ordinal !== staleDue.ordinal || staleAlert.from !== staleDue.from || staleAlert.calendar !== m.calendar) {
+        const calendar = m.calendar;
+        staleAlert = { ...staleDue, calendar, at: await stalePauseAlertAt(stalePause, staleDue.ordinal, staleDue.from) };
+        continue; // a message may have arrived meanwhile
+      }
+      if (staleAlert.at <= now) {
+        // Recorded at the instant the pause became stale (as due instants are), whenever the timer ran.
+        m.firePauseStale(staleDue.ordinal, staleAlert.at, stalePauseNote(staleDue.ordinal, iso(staleDue.from), stalePause));
+        continue;
+      }
+    }
+    // While running: the next deadline; while paused: the stale-pause alert, if any.
+    const wake =
+      due && !m.paused
+        ? { at: due.at, summary: dueSummary(due.phase) }
+        : staleDue && staleAlert
+          ? { at: staleAlert.at, summary: `Stale-pause alert: ${label} paused since ${iso(staleDue.from)}, alert at ${iso(staleAlert.at)}` }
+          : null;
     const seen = m.version;
     // Quiescent: deadlines current (or unusable), every transition recorded, no action phase running,
     // nothing due now. Only taken when the history is long, so recorded histories replay unchanged.
@@ -401,11 +461,11 @@ export async function slaKpiWorkflow(input: KpiWorkflowInput): Promise<KpiStatus
         await continueAsNew<typeof slaKpiWorkflow>(carriedInput());
       }
       // Wait for deliveries and handlers, but handle any message or due instant first; then look again.
-      if (due && !m.paused) await condition(() => m.version !== seen || ready(), due.at - now, { summary: dueSummary(due.phase) });
+      if (wake) await condition(() => m.version !== seen || ready(), wake.at - now, { summary: wake.summary });
       else await condition(() => m.version !== seen || ready());
       continue;
     }
-    if (due && !m.paused) await condition(() => m.version !== seen, due.at - now, { summary: dueSummary(due.phase) });
+    if (wake) await condition(() => m.version !== seen, wake.at - now, { summary: wake.summary });
     else await condition(() => m.version !== seen);
   }
 

@@ -1,4 +1,4 @@
-import { pgTable, text, timestamp, uuid, integer, boolean, jsonb, index, uniqueIndex, bigserial, primaryKey } from 'drizzle-orm/pg-core';
+import { pgTable, text, timestamp, uuid, integer, boolean, jsonb, index, uniqueIndex, bigserial, primaryKey, check } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { calendars } from './calendars.js';
 import { cases } from './cases.js';
@@ -67,10 +67,20 @@ export const slaItems = pgTable(
     warningActions: jsonb('warning_actions').$type<SlaActionDefinition[]>().notNull().default([]),
     failureActions: jsonb('failure_actions').$type<SlaActionDefinition[]>().notNull().default([]),
     successActions: jsonb('success_actions').$type<SlaActionDefinition[]>().notNull().default([]),
+    /** Stale-pause alert (migration 0017): paused longer than this (minutes of `stalePauseTime`) runs `stalePauseActions` once per pause. */
+    stalePauseMinutes: integer('stale_pause_minutes'),
+    stalePauseTime: text('stale_pause_time', { enum: ['business', 'calendar'] }),
+    stalePauseActions: jsonb('stale_pause_actions').$type<SlaActionDefinition[]>().notNull().default([]),
     /** Items are never deleted (instances point at them); an edit retires the old rows. */
     retiredAt: timestamp('retired_at', { withTimezone: true, mode: 'date' }),
   },
-  (t) => [index('sla_items_sla_version_idx').on(t.slaId, t.slaVersion, t.position)],
+  (t) => [
+    index('sla_items_sla_version_idx').on(t.slaId, t.slaVersion, t.position),
+    check(
+      'sla_items_stale_pause_check',
+      sql`(${t.stalePauseMinutes} is null and ${t.stalePauseTime} is null) or (${t.stalePauseMinutes} > 0 and ${t.stalePauseTime} in ('business', 'calendar'))`,
+    ),
+  ],
 );
 
 export const kpiInstanceStates = ['in_progress', 'nearing_noncompliance', 'noncompliant', 'succeeded', 'paused', 'canceled'] as const;
@@ -159,7 +169,7 @@ export const slaActionRuns = pgTable('sla_action_runs', {
   actionKey: text('action_key').notNull().unique(),
   instanceId: uuid('instance_id').notNull().references(() => slaKpiInstances.id),
   caseId: uuid('case_id').notNull(),
-  phase: text('phase', { enum: ['warning', 'failure', 'success'] }).notNull(),
+  phase: text('phase', { enum: ['warning', 'failure', 'success', 'pause_stale'] }).notNull(),
   kind: text('kind').notNull(),
   summary: text('summary').notNull(),
   detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default({}),

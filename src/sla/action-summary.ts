@@ -5,7 +5,7 @@
 import type { SlaActionDefinition } from '../../db/schema/slas.js';
 import type { ActionPhase } from './kpi-state.js';
 
-export const PHASE_WORDS: Record<ActionPhase, string> = { warning: 'at risk', failure: 'breached', success: 'met' };
+export const PHASE_WORDS: Record<ActionPhase, string> = { warning: 'at risk', failure: 'breached', success: 'met', pause_stale: 'paused too long' };
 
 export interface ActionSummaryContext {
   caseNumber: string;

@@ -13,7 +13,7 @@ import { kpiLabel } from './kpis.js';
 function byDefinitionOrder(a: typeof slaActionRuns.$inferSelect, b: typeof slaActionRuns.$inferSelect): number {
   const due = (r: typeof a) => String((r.detail as { dueAt?: unknown }).dueAt ?? r.ranAt.toISOString());
   const index = (r: typeof a) => Number(r.actionKey.split(':').at(-1));
-  const phases = ['warning', 'failure', 'success'];
+  const phases = ['warning', 'failure', 'success', 'pause_stale'];
   return due(a).localeCompare(due(b)) || phases.indexOf(a.phase) - phases.indexOf(b.phase) || index(a) - index(b);
 }
 

@@ -5,7 +5,7 @@
  * |---|---|
  * | `{{case.number}}`, `{{case.title}}` | `CAS-000042`, `Printer on fire` |
  * | `{{kpi}}`, `{{item}}`, `{{sla}}` | `Resolve By`, `Premium High`, `Reference SLA` |
- * | `{{phase}}` | `warning`, `failure` or `success` |
+ * | `{{phase}}` | `warning`, `failure`, `success` or `pause_stale` (a stale-pause alert) |
  * | `{{warningAt}}`, `{{failureAt}}` | `Tue 24 Nov 10:00 Europe/Paris (Tue 24 Nov 09:00 UTC)` |
  * | `{{warningAt.local}}`, `{{failureAt.local}}` (also `{{failureAtLocal}}`) | `Tue 24 Nov 10:00 Europe/Paris` |
  * | `{{warningAt.utc}}`, `{{failureAt.utc}}` (also `{{failureAtUtc}}`) | `Tue 24 Nov 09:00 UTC` |
@@ -30,7 +30,7 @@ export interface EmailTemplateContext {
   kpi: string;
   item: string;
   sla: string;
-  phase: 'warning' | 'failure' | 'success';
+  phase: 'warning' | 'failure' | 'success' | 'pause_stale';
   zone: string;
   warningAt: InstantText | null;
   failureAt: InstantText | null;

@@ -9,7 +9,7 @@
  */
 import type { ComputedDeadlines, KpiCarriedState, KpiState, KpiStatus, KpiWorkflowInput, PauseInterval } from '../../workflows/contract.js';
 
-export type ActionPhase = 'warning' | 'failure' | 'success';
+export type ActionPhase = 'warning' | 'failure' | 'success' | 'pause_stale';
 
 export type { ComputedDeadlines } from '../../workflows/contract.js';
 
@@ -22,7 +22,8 @@ export type KpiTransitionKind =
   | 'succeeded'
   | 'late_succeeded'
   | 'canceled'
-  | 'calendar_applied';
+  | 'calendar_applied'
+  | 'pause_stale';
 
 export interface KpiTransition {
   kind: KpiTransitionKind;
@@ -31,6 +32,8 @@ export interface KpiTransition {
   /** The phase whose actions this transition triggers, if any. */
   runs: ActionPhase | null;
   note?: string;
+  /** For 'pause_stale': the ordinal of the pause (1 = the instance's first), part of its actions' keys. */
+  pause?: number;
 }
 
 export type DuePhase = 'warning' | 'failure';
@@ -75,6 +78,8 @@ export class KpiMachine {
   private canceled = false;
   private pendingLateSuccess: { at: number; reason: string } | null = null;
   private readonly queue: KpiTransition[] = [];
+  /** Pause ordinals whose stale-pause alert fired (once per pause). */
+  private readonly stalePausesAlerted = new Set<number>();
   readonly actionsRun: KpiStatus['actionsRun'] = [];
 
   constructor(
@@ -177,6 +182,28 @@ export class KpiMachine {
     const failureAt = this.failureAt!;
     if (!this.warned && warningAt !== null && warningAt < failureAt) return { phase: 'warning', at: warningAt };
     return { phase: 'failure', at: failureAt };
+  }
+
+  /** The current pause's ordinal (1 = the instance's first pause, counting closed ones), or null when running. */
+  get pauseOrdinal(): number | null {
+    return this.pausedFrom === null ? null : this.closedPauses.length + 1;
+  }
+
+  /**
+   * The pause whose stale-pause alert is still to fire, or null (no alert configured, running, closed,
+   * or this pause already alerted). When it fires is the workflow's business (business or calendar time).
+   */
+  stalePauseDue(): { ordinal: number; from: number } | null {
+    if (!this.input.stalePause || this.closed || this.pausedFrom === null) return null;
+    const ordinal = this.closedPauses.length + 1;
+    return this.stalePausesAlerted.has(ordinal) ? null : { ordinal, from: this.pausedFrom };
+  }
+
+  /** The current pause has lasted longer than the alert threshold: its actions run (once per pause). */
+  firePauseStale(ordinal: number, at: number, note: string): void {
+    if (this.stalePausesAlerted.has(ordinal) || this.pauseOrdinal !== ordinal) return;
+    this.stalePausesAlerted.add(ordinal);
+    this.push({ kind: 'pause_stale', at, runs: 'pause_stale', pause: ordinal, note });
   }
 
   /** Due instants at or before this horizon fire now: `now`, or while paused the pause start (§2.9). */
@@ -375,6 +402,7 @@ export class KpiMachine {
       failedAt: iso(this.failedAt),
       actionsRun: [...this.actionsRun],
       deadlines: this.deadlines ? { ...this.deadlines } : null,
+      ...(this.stalePausesAlerted.size ? { stalePausesAlerted: [...this.stalePausesAlerted] } : {}),
     };
   }
 
@@ -386,6 +414,7 @@ export class KpiMachine {
     this.failedAt = parseInstant(c.failedAt);
     this.actionsRun.push(...c.actionsRun);
     this.deadlines = c.deadlines ? { ...c.deadlines } : null;
+    for (const ordinal of c.stalePausesAlerted ?? []) this.stalePausesAlerted.add(ordinal);
     // Recomputed (same calendar, same closed pauses) exactly as after a resume; a failed clock's
     // deadlines are final (resumes and calendars no longer move them), so they are kept as they were.
     this.deadlinesStale = !this.failed || this.deadlines === null;

@@ -15,6 +15,7 @@ export const TRANSITION_TEXT: Record<KpiTransitionKind, string> = {
   late_succeeded: 'succeeded late (stays noncompliant)',
   canceled: 'canceled',
   calendar_applied: 'new calendar version applied',
+  pause_stale: 'paused longer than the alert threshold',
 };
 
 /** The timeline summary of a transition; `failureLabel` is the failure instant in the calendar's zone. */

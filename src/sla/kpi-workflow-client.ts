@@ -54,6 +54,9 @@ export function kpiStaticDetails(input: KpiWorkflowInput): string {
     `- Calendar: ${input.calendar ? `\`${input.calendar.id}\` version ${input.calendar.version}` : '24x7 (no calendar)'}`,
     `- Pausing: ${input.allowPause ? 'allowed' : 'not allowed'}${input.pauses.length ? `; ${count(input.pauses.length, 'pause')} carried over` : ''}`,
     `- Actions: ${count(input.actions.warning.length, 'warning action')}, ${count(input.actions.failure.length, 'failure action')}, ${count(input.actions.success.length, 'success action')}`,
+    ...(input.stalePause
+      ? [`- Stale-pause alert: after ${input.stalePause.afterMinutes} ${input.stalePause.time} min paused, ${count(input.stalePause.actions.length, 'action')} (once per pause)`]
+      : []),
     ...(input.alreadyWarned || input.alreadyFailed
       ? [`- Replaces an instance that already ${input.alreadyFailed ? 'failed' : 'warned'} (those actions do not run again)`]
       : []),

@@ -26,7 +26,7 @@ import {
   recordResume,
   type KpiInstanceRow,
 } from './kpi-instances.js';
-import type { PauseInterval } from '../../workflows/contract.js';
+import type { PauseInterval, StalePauseSetting } from '../../workflows/contract.js';
 
 /** Told after commit that a case may have new commands (the background dispatcher; it never blocks). */
 export interface CommandDelivery {
@@ -52,7 +52,17 @@ function successCriteriaOf(snapshot: Record<string, unknown>, kpi: string): unkn
 
 function snapshotOf(item: SlaItemRow): Record<string, unknown> {
   const { id, slaId, position, name, kpi, applicableWhen, successCriteria, applicableFrom, warningMinutes, failureMinutes, warningActions, failureActions, successActions } = item;
-  return { id, slaId, position, name, kpi, applicableWhen, successCriteria, applicableFrom, warningMinutes, failureMinutes, warningActions, failureActions, successActions };
+  const stalePause = stalePauseOf(item);
+  return {
+    ...{ id, slaId, position, name, kpi, applicableWhen, successCriteria, applicableFrom, warningMinutes, failureMinutes, warningActions, failureActions, successActions },
+    ...(stalePause ? { stalePause } : {}),
+  };
+}
+
+/** The item's stale-pause alert as the workflow takes it (absent when the item has none). */
+function stalePauseOf(item: SlaItemRow): StalePauseSetting | null {
+  if (item.stalePauseMinutes === null || item.stalePauseTime === null) return null;
+  return { afterMinutes: item.stalePauseMinutes, time: item.stalePauseTime, actions: item.stalePauseActions };
 }
 
 export async function startInstance(
@@ -82,6 +92,7 @@ export async function startInstance(
       pauses: opts.pauses,
       allowPause: sla.allowPause,
       actions: { warning: item.warningActions, failure: item.failureActions, success: item.successActions },
+      ...(stalePauseOf(item) ? { stalePause: stalePauseOf(item) } : {}),
       alreadyWarned: Boolean(opts.warnedAt),
       alreadyFailed: Boolean(opts.failedAt),
       alreadyWarnedAt: opts.warnedAt?.toISOString(),

@@ -8,7 +8,7 @@ import { validateCondition } from './conditions.js';
 import { defaultSuccessCriteria, kpiLabel } from './kpis.js';
 import { durationToMinutes } from './durations.js';
 import { unknownPlaceholders } from './email-template.js';
-import type { SlaInput, SlaView } from './sla-schemas.js';
+import type { SlaInput, SlaView, StalePauseAlertInput } from './sla-schemas.js';
 
 export type SlaRow = typeof slas.$inferSelect;
 export type SlaItemRow = typeof slaItems.$inferSelect;
@@ -28,8 +28,9 @@ function validateItems(input: SlaInput): void {
         });
       }
     }
-    for (const phase of ['warningActions', 'failureActions', 'successActions'] as const) {
-      (item[phase] ?? []).forEach((action, j) => {
+    const phases = { warningActions: item.warningActions, failureActions: item.failureActions, successActions: item.successActions, 'stalePauseAlert.actions': item.stalePauseAlert?.actions };
+    for (const [phase, actions] of Object.entries(phases)) {
+      (actions ?? []).forEach((action, j) => {
         if (action.type !== 'send_email') return;
         for (const part of ['subject', 'body'] as const) {
           const unknown = unknownPlaceholders(action[part]);
@@ -59,6 +60,7 @@ async function itemRows(tx: DbOrTx, slaId: string, slaVersion: number, input: Sl
         field: `body.items[${i}].warning`,
       });
     }
+    const stale = stalePauseColumns(item.stalePauseAlert ?? null, dayMinutes, i);
     return {
       slaId,
       slaVersion,
@@ -73,8 +75,22 @@ async function itemRows(tx: DbOrTx, slaId: string, slaVersion: number, input: Sl
       warningActions: item.warningActions ?? [],
       failureActions: item.failureActions ?? [],
       successActions: item.successActions ?? [],
+      ...stale,
     };
   });
+}
+
+/** The item's stale-pause columns; calendar time is wall-clock, so it takes minutes or hours only. */
+function stalePauseColumns(alert: StalePauseAlertInput | null, dayMinutes: number, i: number) {
+  if (!alert) return { stalePauseMinutes: null, stalePauseTime: null, stalePauseActions: [] };
+  const field = `body.items[${i}].stalePauseAlert.after`;
+  const time = alert.time ?? 'business';
+  if (time === 'calendar' && 'businessDays' in alert.after) {
+    throw badRequest('INVALID_DURATION', `${field}: calendar time takes {minutes} or {hours}, not {businessDays}`, { field });
+  }
+  const minutes = durationToMinutes(alert.after, dayMinutes);
+  if (minutes <= 0) throw badRequest('INVALID_DURATION', `${field} must be more than 0 minutes`, { field });
+  return { stalePauseMinutes: minutes, stalePauseTime: time, stalePauseActions: alert.actions };
 }
 
 async function assertCalendar(tx: DbOrTx, calendarId: string | null | undefined) {
@@ -210,6 +226,8 @@ export function toItemView(i: SlaItemRow): SlaView['items'][number] {
     warningActions: i.warningActions,
     failureActions: i.failureActions,
     successActions: i.successActions,
+    stalePauseAlert:
+      i.stalePauseMinutes !== null && i.stalePauseTime !== null ? { afterMinutes: i.stalePauseMinutes, time: i.stalePauseTime, actions: i.stalePauseActions } : null,
   };
 }
 

@@ -39,6 +39,24 @@ export const SlaAction = Type.Union([
   ),
 ]);
 
+/**
+ * "Alert when a clock has been paused longer than X" (issue 16): the actions run once per pause, when the
+ * pause has lasted `after` in business time (the item's calendar) or calendar time (wall-clock).
+ */
+export const StalePauseAlertInput = Type.Object(
+  {
+    after: DurationInput,
+    time: Type.Optional(
+      Type.Union([Type.Literal('business'), Type.Literal('calendar')], {
+        description: 'business (when absent): paused business time on the SLA’s calendar; calendar: wall-clock time since the pause began',
+      }),
+    ),
+    actions: Type.Array(SlaAction, { minItems: 1, maxItems: 20 }),
+  },
+  { additionalProperties: false },
+);
+export type StalePauseAlertInput = Static<typeof StalePauseAlertInput>;
+
 /** JSON condition, validated by src/sla/conditions.ts (the schema only says "object or null"). */
 const ConditionJson = Type.Union([Type.Object({}, { additionalProperties: true }), Type.Null()], {
   description: 'Condition over case fields: {field, op, value} | {and: [...]} | {or: [...]} | {not: ...}; null = always',
@@ -56,6 +74,7 @@ export const SlaItemInput = Type.Object(
     warningActions: Type.Optional(Type.Array(SlaAction)),
     failureActions: Type.Optional(Type.Array(SlaAction)),
     successActions: Type.Optional(Type.Array(SlaAction)),
+    stalePauseAlert: Type.Optional(Type.Union([StalePauseAlertInput, Type.Null()], { description: 'null or absent: no stale-pause alert' })),
   },
   { additionalProperties: false },
 );
@@ -91,6 +110,14 @@ export const SlaItemView = Type.Object({
   warningActions: Type.Array(SlaAction),
   failureActions: Type.Array(SlaAction),
   successActions: Type.Array(SlaAction),
+  stalePauseAlert: Type.Union([
+    Type.Object({
+      afterMinutes: Type.Integer({ description: 'minutes of `time` (business or calendar)' }),
+      time: Type.Union([Type.Literal('business'), Type.Literal('calendar')]),
+      actions: Type.Array(SlaAction),
+    }),
+    Type.Null(),
+  ]),
 });
 
 export const SlaView = Type.Object({

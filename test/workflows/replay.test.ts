@@ -26,6 +26,10 @@ describe('replay of recorded SLA KPI histories', () => {
       `canceled.${HISTORY_TAG}`,
       `api-started-warning-failure-late-success.${HISTORY_TAG}`,
       `late-pause-delivery-no-warning-in-hold.${HISTORY_TAG}`,
+      // With the stale-pause alert patch (sla-kpi-stale-pause-alert).
+      `stale-pause-two-pauses.${HISTORY_TAG}`,
+      `stale-pause-business-time-over-weekend.${HISTORY_TAG}`,
+      `stale-pause-resumed-before-threshold.${HISTORY_TAG}`,
     ]) {
       expect(names).toContain(expected);
     }

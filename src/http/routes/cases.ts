@@ -62,7 +62,7 @@ const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { sort, order, limit, cursor, ...filter } = request.query;
-      const page = await listCases(app.db, filter, sort, order, { limit, cursor });
+      const page = await listCases(app.db, filter, sort, order, { limit, cursor }, app.now());
       return { items: page.items.map(toCaseView), nextCursor: page.nextCursor };
     },
   );

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { caseOrigins, casePriorities, caseStatuses, serviceLevels } from '../../../db/schema/index.js';
-import type { CaseWithMinutes } from '../../cases/case-queries.js';
+import { PAUSED_LONGER_THAN_PATTERN, type CaseWithMinutes } from '../../cases/case-queries.js';
 import { InstantInput, InstantView, Nullable, PageQuery, StringEnum, Uuid } from './common.js';
 
 export const CaseStatus = StringEnum(caseStatuses);
@@ -113,6 +113,13 @@ export const CaseListQuery = Type.Object({
   contactId: Type.Optional(Uuid),
   breached: Type.Optional(Type.Boolean()),
   number: Type.Optional(Type.String({ pattern: '^CAS-\\d{6,}$' })),
+  pausedLongerThan: Type.Optional(
+    Type.String({
+      pattern: PAUSED_LONGER_THAN_PATTERN,
+      maxLength: 32,
+      description: 'ISO 8601 duration in days, hours and minutes (`PT4H`, `P2D`, `P1DT30M`): cases with an open SLA clock paused for longer than this (calendar time, to now)',
+    }),
+  ),
   sort: StringEnum(['createdAt', 'updatedAt', 'priority'] as const, { default: 'createdAt', description: 'Ties are broken by id' }),
   order: StringEnum(['asc', 'desc'] as const, { default: 'desc' }),
   ...PageQuery,
