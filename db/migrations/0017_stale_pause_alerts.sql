@@ -6,5 +6,5 @@ ALTER TABLE "sla_items" ADD COLUMN "stale_pause_time" text;--> statement-breakpo
 ALTER TABLE "sla_items" ADD COLUMN "stale_pause_actions" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
 ALTER TABLE "sla_items" ADD CONSTRAINT "sla_items_stale_pause_check" CHECK (
 	("stale_pause_minutes" IS NULL AND "stale_pause_time" IS NULL)
-	OR ("stale_pause_minutes" > 0 AND "stale_pause_time" IN ('business', 'calendar'))
+	OR (coalesce("stale_pause_minutes" > 0, false) AND coalesce("stale_pause_time" IN ('business', 'calendar'), false))
 );

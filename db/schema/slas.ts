@@ -78,7 +78,7 @@ export const slaItems = pgTable(
     index('sla_items_sla_version_idx').on(t.slaId, t.slaVersion, t.position),
     check(
       'sla_items_stale_pause_check',
-      sql`(${t.stalePauseMinutes} is null and ${t.stalePauseTime} is null) or (${t.stalePauseMinutes} > 0 and ${t.stalePauseTime} in ('business', 'calendar'))`,
+      sql`(${t.stalePauseMinutes} is null and ${t.stalePauseTime} is null) or (coalesce(${t.stalePauseMinutes} > 0, false) and coalesce(${t.stalePauseTime} in ('business', 'calendar'), false))`,
     ),
   ],
 );
