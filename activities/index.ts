@@ -12,6 +12,7 @@ import { createDeadlineActivities } from './deadlines.activities.js';
 import { createEmailActivities } from './email.activities.js';
 import { createMirrorActivities } from './mirror.activities.js';
 import { createPendingCommandActivities } from './pending-commands.activities.js';
+import { createWebhookActivities, DEFAULT_WEBHOOK_DELIVERY_SETTINGS, type WebhookDeliverySettings } from './webhook.activities.js';
 
 export interface SlaActivityDeps {
   db: Db;
@@ -26,15 +27,21 @@ export interface SlaActivityDeps {
    * updates change the case through it, so the SLA clocks re-evaluate in the same transaction.
    */
   caseLifecycle: Pick<CaseLifecycle, 'emit' | 'afterCommit'>;
+  /** Webhook delivery (SSRF policy, admin email, timeout); default: private networks refused. */
+  webhooks?: WebhookDeliverySettings;
+  /** Woken after a transition published webhook deliveries (the WebhookDispatcher). */
+  webhookWaker?: { wake(): void } | null;
 }
 
-export function createSlaActivities({ db, mailer, clock = () => new Date(), caseLifecycle }: SlaActivityDeps) {
+export function createSlaActivities({ db, mailer, clock = () => new Date(), caseLifecycle, webhooks = DEFAULT_WEBHOOK_DELIVERY_SETTINGS, webhookWaker = null }: SlaActivityDeps) {
   return {
     ...createDeadlineActivities(),
     ...createActionActivities({ db, clock, formatInstant: formatLabel, caseLifecycle }),
     ...createEmailActivities({ db, mailer, clock }),
-    ...createMirrorActivities({ db }),
+    ...createMirrorActivities({ db, webhookWaker }),
     ...createPendingCommandActivities({ db }),
+    // Signed with real time: receivers compare `webhook-timestamp` with their own clock.
+    ...createWebhookActivities({ db, clock: () => new Date(), settings: webhooks }),
   };
 }
 

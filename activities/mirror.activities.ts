@@ -11,16 +11,17 @@ import type { Db } from '../db/client.js';
 import { caseEvents, cases, slaKpiInstances } from '../db/schema/index.js';
 import { kpiStateColumns, kpiTimelineEvent } from '../src/sla/kpi-mirror-row.js';
 import { kpiWorkflowId } from '../workflows/contract.js';
+import { publishSlaTransition } from '../src/webhooks/sla-webhook-events.js';
 import type { MirrorInstanceInput, MirrorInstanceResult } from './types.js';
 
 const date = (iso: string | null): Date | null => (iso ? new Date(iso) : null);
 
-export function createMirrorActivities({ db }: { db: Db }) {
+export function createMirrorActivities({ db, webhookWaker = null }: { db: Db; webhookWaker?: { wake(): void } | null }) {
   return {
     async mirrorInstance({ seq, status, transition, instance }: MirrorInstanceInput): Promise<MirrorInstanceResult> {
       const at = new Date(transition.at);
       const state = kpiStateColumns(status, instance.calendar, seq, at);
-      return db.transaction(async (tx) => {
+      const result = await db.transaction(async (tx) => {
         const rows = await tx
           .insert(slaKpiInstances)
           .values({
@@ -53,18 +54,20 @@ export function createMirrorActivities({ db }: { db: Db }) {
             setWhere: sql`${slaKpiInstances.mirrorSeq} < ${seq}`,
           })
           .returning({ id: slaKpiInstances.id });
-        await tx
-          .insert(caseEvents)
-          .values(kpiTimelineEvent(instance, status, transition, seq))
-          .onConflictDoNothing({ target: caseEvents.dedupeKey });
+        const timelineRow = kpiTimelineEvent(instance, status, transition, seq);
+        const [recorded] = await tx.insert(caseEvents).values(timelineRow).onConflictDoNothing({ target: caseEvents.dedupeKey }).returning({ id: caseEvents.id });
+        // Only a new timeline row is a new transition (a retried activity publishes nothing again).
+        const published = recorded ? await publishSlaTransition(tx, timelineRow) : 0;
         if (transition.kind === 'failed') {
           await tx
             .update(cases)
             .set({ breached: true, version: sql`${cases.version} + 1` })
             .where(and(eq(cases.id, instance.caseId), eq(cases.breached, false)));
         }
-        return { mirrored: rows.length > 0 };
+        return { mirrored: rows.length > 0, published };
       });
+      if (result.published > 0) webhookWaker?.wake();
+      return { mirrored: result.mirrored };
     },
   };
 }

@@ -18,6 +18,8 @@ import { buildRequestValidator } from './http/validators.js';
 import { MAX_PARAM_LENGTH, clientErrorHandler, frameworkErrors } from './http/transport-errors.js';
 import { registerRoutes } from './http/routes/index.js';
 import caseLifecyclePlugin from './http/plugins/case-lifecycle.js';
+import webhooksPlugin from './http/plugins/webhooks.js';
+import type { WebhookWaker } from './webhooks/case-webhook-listener.js';
 import type { CaseLifecycleListener } from './cases/case-lifecycle.js';
 
 declare module 'fastify' {
@@ -38,6 +40,8 @@ export interface AppDependencies {
   clock?: () => Date;
   /** Who hears about case changes (entitlements, SLA clocks), in order. */
   caseListeners?: CaseLifecycleListener[];
+  /** Starts queued webhook deliveries (redelivery wakes it); absent: another process's sweep. */
+  webhookWaker?: WebhookWaker | null;
 }
 
 /** A socket on which nothing at all moves (no request bytes, no answer) for this long is closed. */
@@ -85,6 +89,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(dbPlugin, { database: deps.database, closeOnShutdown: deps.ownsDatabase ?? false });
   await app.register(temporalPlugin, { client: deps.temporal });
   await app.register(caseLifecyclePlugin, { listeners: deps.caseListeners ?? [] });
+  await app.register(webhooksPlugin, { config: deps.config.webhooks, waker: deps.webhookWaker ?? null });
   await app.register(commonAnswers);
   await app.register(openapi);
   await app.register(auth, { pepper: deps.config.auth.apiKeyPepper, failuresPerMinute: deps.config.auth.failuresPerMinute });

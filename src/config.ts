@@ -30,6 +30,11 @@
  * | `SURVEY_SWEEP_SECONDS` | `15` | how often the worker delivers pending survey emails (and runs the NPS schedule when due) |
  * | `NPS_PERIOD_DAYS` | `90` | a contact gets at most one NPS survey per this many days (on demand or scheduled) |
  * | `NPS_SCHEDULE_HOURS` | `0` | the worker issues scheduled NPS surveys every this many hours; `0`: no schedule |
+ * | `WEBHOOK_ALLOW_PRIVATE_NETWORKS` | `false` | `true` allows webhook receivers on private, loopback and link-local addresses (SSRF guard off) |
+ * | `WEBHOOK_ADMIN_EMAIL` | `admin@localhost` | who is emailed when a webhook subscription is disabled (unless it names its own `alertEmail`) |
+ * | `WEBHOOK_ROTATION_GRACE_HOURS` | `24` | how long the previous secret still signs after a rotation (default of the rotate request) |
+ * | `WEBHOOK_RETRY_HOURS` | `24` | how long a delivery is retried; a subscription failing this long is disabled |
+ * | `WEBHOOK_TIMEOUT_SECONDS` | `10` | time a receiver has to answer one attempt |
  * | `LOG_LEVEL` | `info` | pino log level |
  * | `LOG_FORMAT` | dev: `pretty`, else `json` | `pretty` (human-readable, pino-pretty) or `json` (one object per line) |
  * | `NODE_ENV` | `development` | `production` makes `BOOTSTRAP_ADMIN_KEY` mandatory-or-absent and turns off pretty defaults |
@@ -57,6 +62,7 @@ export interface Config {
   /** How long an Idempotency-Key's stored answer is replayed; afterwards the key is new again. */
   idempotencyKeyTtlHours: number;
   surveys: SurveyConfig;
+  webhooks: WebhookConfig;
   logLevel: string;
   logFormat: 'pretty' | 'json';
 }
@@ -70,6 +76,14 @@ export interface SurveyConfig {
   npsPeriodDays: number;
   /** 0: no scheduled NPS surveys. */
   npsScheduleHours: number;
+}
+
+export interface WebhookConfig {
+  allowPrivateNetworks: boolean;
+  adminEmail: string;
+  rotationGraceHours: number;
+  retryHours: number;
+  timeoutSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -136,6 +150,16 @@ export function loadConfig(env: Env = process.env): Config {
   if (headersTimeoutSeconds > requestTimeoutSeconds) problems.push('HEADERS_TIMEOUT_SECONDS must not be longer than REQUEST_TIMEOUT_SECONDS');
   const logFormat = str('LOG_FORMAT') ?? (nodeEnv === 'development' ? 'pretty' : 'json');
   if (logFormat !== 'pretty' && logFormat !== 'json') problems.push(`LOG_FORMAT must be pretty or json; got "${logFormat}"`);
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = str(name)?.toLowerCase();
+    if (raw === undefined) return fallback;
+    if (['true', '1', 'yes'].includes(raw)) return true;
+    if (['false', '0', 'no'].includes(raw)) return false;
+    problems.push(`${name} must be true or false, got "${raw}"`);
+    return fallback;
+  };
+  const webhookAdminEmail = str('WEBHOOK_ADMIN_EMAIL') ?? 'admin@localhost';
+  if (!/^[^\s@]+@[^\s@]+$/.test(webhookAdminEmail)) problems.push(`WEBHOOK_ADMIN_EMAIL must be an email address, got "${webhookAdminEmail}"`);
   const dataDir = path.resolve(str('DATA_DIR') ?? '.data');
   const surveyLinkBaseUrl = (str('SURVEY_LINK_BASE_URL') ?? 'http://localhost:3000/v1/surveys').replace(/\/+$/, '');
   if (!/^https?:\/\/[^\s/]+/.test(surveyLinkBaseUrl)) problems.push(`SURVEY_LINK_BASE_URL must be an http:// or https:// URL, got "${surveyLinkBaseUrl}"`);
@@ -175,6 +199,13 @@ export function loadConfig(env: Env = process.env): Config {
       sweepEverySeconds: int('SURVEY_SWEEP_SECONDS', 15, 1, 86_400),
       npsPeriodDays: int('NPS_PERIOD_DAYS', 90, 1, 3650),
       npsScheduleHours: int('NPS_SCHEDULE_HOURS', 0, 0, 24 * 365),
+    },
+    webhooks: {
+      allowPrivateNetworks: bool('WEBHOOK_ALLOW_PRIVATE_NETWORKS', false),
+      adminEmail: webhookAdminEmail,
+      rotationGraceHours: int('WEBHOOK_ROTATION_GRACE_HOURS', 24, 0, 24 * 30),
+      retryHours: int('WEBHOOK_RETRY_HOURS', 24, 1, 24 * 7),
+      timeoutSeconds: int('WEBHOOK_TIMEOUT_SECONDS', 10, 1, 120),
     },
     logLevel,
     logFormat: logFormat as Config['logFormat'],

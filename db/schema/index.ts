@@ -11,3 +11,4 @@ export * from './previews.js';
 export * from './products.js';
 export * from './reports.js';
 export * from './goals.js';
+export * from './webhooks.js';

@@ -21,6 +21,11 @@ import { SurveySweeper } from '../surveys/survey-sweep.js';
 import { removeReconcilerSchedule } from '../sla/reconciler-schedule.js';
 import { CaseLifecycle } from '../cases/case-lifecycle.js';
 import { caseListeners } from './case-listeners.js';
+import { WebhookDispatcher } from '../webhooks/webhook-dispatcher.js';
+import { temporalDeliveryStarter, webhookRetryPolicy } from '../webhooks/temporal-delivery-starter.js';
+
+/** How often the API looks for webhook deliveries nobody started (a lost wake, a Temporal outage). */
+const WEBHOOK_SWEEP_MS = 10_000;
 
 export async function openConfiguredDatabase(config: Config, options: { maxConnections?: number } = {}): Promise<DatabaseHandle> {
   const database = await openDatabase({ url: config.databaseUrl, pgliteDir: path.join(config.dataDir, 'pglite'), maxConnections: options.maxConnections });
@@ -43,6 +48,12 @@ export function createSlaCommandDispatcher(config: Config, database: DatabaseHan
   return new SlaCommandDispatcher(database.db, gateway, { sweepEveryMs: config.reconcileIntervalSeconds * 1000, log });
 }
 
+/** Starts the delivery workflows of queued webhook deliveries; `sweep` in one process (the API) is the safety net. */
+export function createWebhookDispatcher(config: Config, database: DatabaseHandle, client: Client, log: { error(obj: object, msg: string): void }, sweep: boolean) {
+  const starter = temporalDeliveryStarter(client, { taskQueue: config.temporal.taskQueue, retry: webhookRetryPolicy(config.webhooks.retryHours) });
+  return new WebhookDispatcher(database.db, starter, { sweepEveryMs: sweep ? WEBHOOK_SWEEP_MS : 0, log });
+}
+
 export async function startApi(config: Config, database: DatabaseHandle, client: Client): Promise<FastifyInstance> {
   let app: FastifyInstance | undefined;
   const dispatcher = createSlaCommandDispatcher(config, database, client, {
@@ -50,15 +61,19 @@ export async function startApi(config: Config, database: DatabaseHandle, client:
     warn: (obj, msg) => app?.log.warn(obj, msg),
     error: (obj, msg) => app?.log.error(obj, msg),
   });
+  const webhooks = createWebhookDispatcher(config, database, client, { error: (obj, msg) => app?.log.error(obj, msg) }, true);
   app = await buildApp({
     config,
     database,
     temporal: client,
-    caseListeners: caseListeners(dispatcher, config.surveys),
+    caseListeners: caseListeners(dispatcher, config.surveys, webhooks),
+    webhookWaker: webhooks,
   });
   app.addHook('onClose', () => dispatcher.stop());
+  app.addHook('onClose', () => webhooks.stop());
   await app.listen({ host: config.http.host, port: config.http.port });
   dispatcher.start();
+  webhooks.start();
   return app;
 }
 
@@ -95,18 +110,26 @@ export async function startWorker(config: Config, database: DatabaseHandle, clie
   // process's own dispatcher, woken after each commit (no sweep here: the API's sweep is the safety net).
   const log = { warn: (obj: object, msg: string) => console.warn(msg, obj), error: (obj: object, msg: string) => console.error(msg, obj) };
   const dispatcher = new SlaCommandDispatcher(database.db, createTemporalKpiGateway(client, { taskQueue: config.temporal.taskQueue }), { log });
-  const caseLifecycle = new CaseLifecycle(caseListeners(dispatcher, config.surveys), log);
+  const webhooks = createWebhookDispatcher(config, database, client, log, false);
+  const caseLifecycle = new CaseLifecycle(caseListeners(dispatcher, config.surveys, webhooks), log);
   const worker = await createSlaWorker({
     workflowBundle,
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    activities: createSlaActivities({ db: database.db, mailer, caseLifecycle }),
+    activities: createSlaActivities({
+      db: database.db,
+      mailer,
+      caseLifecycle,
+      webhooks: { allowPrivateNetworks: config.webhooks.allowPrivateNetworks, adminEmail: config.webhooks.adminEmail, timeoutSeconds: config.webhooks.timeoutSeconds },
+      webhookWaker: webhooks,
+    }),
   });
   const done = worker.run();
   dispatcher.start();
   const surveySweep = createSurveySweeper(config, database, mailer, log);
   surveySweep.start();
+  webhooks.start();
   await removeReconcilerSchedule(client);
   return {
     worker,
@@ -116,6 +139,7 @@ export async function startWorker(config: Config, database: DatabaseHandle, clie
       await done.catch(() => undefined);
       await surveySweep.stop();
       await dispatcher.stop();
+      await webhooks.stop();
       await connection.close();
     },
   };

@@ -5,6 +5,7 @@ import { caseEvents, slaCommands, slaKpiInstances } from '../../db/schema/index.
 import type { KpiWorkflowInput, PauseInterval } from '../../workflows/contract.js';
 import { kpiWorkflowId } from '../../workflows/contract.js';
 import { kpiStateColumns, kpiTimelineEvent } from './kpi-mirror-row.js';
+import { publishSlaTransition } from '../webhooks/sla-webhook-events.js';
 import { planRecordedStart, RECORDED_START_SEQ } from './kpi-start.js';
 
 export type KpiInstanceRow = typeof slaKpiInstances.$inferSelect;
@@ -85,7 +86,11 @@ export async function createInstance(tx: Tx, n: NewInstance): Promise<KpiInstanc
       ...(planned ? kpiStateColumns(planned.status, n.input.calendar, RECORDED_START_SEQ, startedAt) : {}),
     })
     .returning();
-  if (planned) await tx.insert(caseEvents).values(kpiTimelineEvent(base, planned.status, planned.transition, RECORDED_START_SEQ));
+  if (planned) {
+    const timelineRow = kpiTimelineEvent(base, planned.status, planned.transition, RECORDED_START_SEQ);
+    await tx.insert(caseEvents).values(timelineRow);
+    await publishSlaTransition(tx, timelineRow);
+  }
   const input: KpiWorkflowInput = planned ? { ...base, recordedStart: planned.recordedStart } : base;
   await enqueueCommand(tx, row, 'start', { input });
   return row;

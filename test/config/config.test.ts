@@ -57,7 +57,7 @@ describe('configuration', () => {
 
 describe('configuration documentation', () => {
   const read = (f: string) => fs.readFileSync(path.resolve(import.meta.dirname, '../..', f), 'utf8');
-  const variablesRead = [...read('src/config.ts').matchAll(/(?:str|int)\('([A-Z_]+)'/g)].map((m) => m[1]).sort();
+  const variablesRead = [...read('src/config.ts').matchAll(/(?:str|int|bool)\('([A-Z_]+)'/g)].map((m) => m[1]).sort();
 
   it('.env.example lists exactly the variables the config module reads', () => {
     const listed = [...read('.env.example').matchAll(/^# ([A-Z_]+)=/gm)].map((m) => m[1]).sort();

@@ -20,6 +20,7 @@ import products from './products.js';
 import reports from './reports.js';
 import surveys from './surveys.js';
 import type { Config } from '../../config.js';
+import webhooks from './webhooks.js';
 
 /** One plugin per resource; versioned resources live under /v1. */
 export const registerRoutes: FastifyPluginAsync<{ config: Config }> = async (app, { config }) => {
@@ -43,4 +44,5 @@ export const registerRoutes: FastifyPluginAsync<{ config: Config }> = async (app
   await app.register(products);
   await app.register(reports);
   await app.register(surveys, { surveys: config.surveys });
+  await app.register(webhooks);
 };
