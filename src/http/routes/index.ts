@@ -21,6 +21,7 @@ import reports from './reports.js';
 import surveys from './surveys.js';
 import type { Config } from '../../config.js';
 import webhooks from './webhooks.js';
+import goals from './goals.js';
 
 /** One plugin per resource; versioned resources live under /v1. */
 export const registerRoutes: FastifyPluginAsync<{ config: Config }> = async (app, { config }) => {
@@ -45,4 +46,5 @@ export const registerRoutes: FastifyPluginAsync<{ config: Config }> = async (app
   await app.register(reports);
   await app.register(surveys, { surveys: config.surveys });
   await app.register(webhooks);
+  await app.register(goals);
 };
