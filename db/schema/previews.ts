@@ -55,7 +55,8 @@ export const changePreviews = pgTable(
     proposed: jsonb('proposed').$type<Record<string, unknown> | null>(),
     target: jsonb('target').$type<PreviewTarget>().notNull(),
     totals: jsonb('totals').$type<PreviewTotals>().notNull(),
-    decisions: jsonb('decisions').$type<PreviewDecision[]>().notNull(),
+    /** One `PreviewDecision` per instance in scope, stored as a tuple (see src/previews/preview-store.ts). */
+    decisions: jsonb('decisions').$type<unknown[]>().notNull(),
     /** The instant breaches were judged at. */
     asOf: timestamp('as_of', { withTimezone: true, mode: 'date' }).notNull(),
     ...actorColumnDefinitions(),

@@ -38,7 +38,7 @@ function sameVersions(a: ReadonlyArray<{ id: string; version: number }>, b: Read
 }
 
 /** Refuses unless the scope now is exactly the previewed instances in their previewed state. */
-function checkScope(p: PreviewRow, fresh: ScopedInstance[]): Map<string, ScopedInstance> {
+function checkScope(p: PreviewRow, fresh: readonly ScopedInstance[]): Map<string, ScopedInstance> {
   const now = new Map(fresh.map((i) => [i.id, i]));
   const changed = p.decisions.filter((d) => now.get(d.instanceId)?.fingerprint !== d.fingerprint).map((d) => d.instanceId);
   const previewed = new Set(p.decisions.map((d) => d.instanceId));
@@ -123,7 +123,8 @@ async function applySla(tx: Tx, p: PreviewRow, businessDayMinutes: BusinessDayMi
   const target = (await loadSlaTarget(tx, p.subjectId, version))!;
   const calendars = target.calendar ? [{ id: target.calendar.id, version: target.calendar.version }] : [];
   if (!sameVersions(calendars, p.target.calendars)) throw stale("The SLA's calendar has a new version since the preview", { previewed: p.target.calendars, now: calendars });
-  const scope = checkScope(p, await slaScope(tx, p.subjectId, version));
+  const fresh = await slaScope(tx, p.subjectId, version, true);
+  const scope = checkScope(p, fresh.instances);
   const items = new Map(target.pinned.items.map((i) => [i.position, i]));
   const reason = SLA_VERSION_APPLIED(version);
   const caseIds = [...new Set(p.decisions.map((d) => d.caseId))];
@@ -135,15 +136,15 @@ async function applySla(tx: Tx, p: PreviewRow, businessDayMinutes: BusinessDayMi
   }
   for (const d of p.decisions) {
     const inst = scope.get(d.instanceId)!;
-    await enqueueCommand(tx, inst.row, 'cancel', { at: now.toISOString(), reason });
+    await enqueueCommand(tx, inst, 'cancel', { at: now.toISOString(), reason });
     await markEnded(tx, inst.id, reason, now);
     if (!d.new) continue;
-    await startInstance(tx, { ...inst.caseRow, slaVersion: version }, target.pinned.settings, items.get(d.newItemPosition!)!, {
-      applicableFrom: inst.row.applicableFrom,
-      pauses: inst.row.pauses,
-      warnedAt: inst.row.warnedAt,
-      failedAt: inst.row.failedAt,
-      carriedPausedMinutes: inst.row.pausedBusinessMinutes,
+    await startInstance(tx, { ...fresh.cases.get(inst.caseId)!, slaVersion: version }, target.pinned.settings, items.get(d.newItemPosition!)!, {
+      applicableFrom: inst.applicableFrom,
+      pauses: inst.pauses,
+      warnedAt: inst.warnedAt,
+      failedAt: inst.failedAt,
+      carriedPausedMinutes: inst.pausedBusinessMinutes,
     });
   }
   await recordChange(tx, { entity: 'sla', entityId: p.subjectId, version, action: 'applied_to_running', data: { instances: p.decisions.length, cases: caseIds.length, previewId: p.id } }, actor, now);

@@ -9,7 +9,7 @@ import { loadCalendarVersion } from '../calendars/calendar-versions.js';
 import { caseFacts } from '../sla/sla-clock-listener.js';
 import { loadSlaVersion, type PinnedSla } from '../sla/sla-versions.js';
 import { selectItems } from '../sla/select-items.js';
-import { calendarScope, slaScope, type ScopedInstance } from './instance-scope.js';
+import { calendarScope, slaScope } from './instance-scope.js';
 import { CalendarCache, decide, type PinnedCalendar } from './preview-rules.js';
 
 /** The current version of each calendar (with its definition), the version applying moves instances to. */
@@ -25,7 +25,6 @@ export async function currentCalendarVersions(db: DbOrTx, ids: readonly string[]
 
 export interface Decided {
   decisions: PreviewDecision[];
-  scope: ScopedInstance[];
 }
 
 /** Applying each calendar's current version to its running instances on older versions. */
@@ -34,12 +33,11 @@ export async function calendarDecisions(db: DbOrTx, targets: ReadonlyMap<string,
   const cache = new CalendarCache();
   const at = asOf.getTime();
   const decisions = scope.map((inst) => {
-    const calendar = targets.get(inst.row.calendarId!)!;
-    const snapshot = inst.row.itemSnapshot as { warningMinutes?: number | null; failureMinutes?: number };
-    const terms = { calendar, warningMinutes: snapshot.warningMinutes ?? null, failureMinutes: snapshot.failureMinutes ?? 0 };
+    const calendar = targets.get(inst.calendarId!)!;
+    const terms = { calendar, warningMinutes: inst.warningMinutes, failureMinutes: inst.failureMinutes };
     return decide(cache, inst, terms, at, { failureIsFinal: true, calendarOut: { id: calendar.id, version: calendar.version } });
   });
-  return { decisions, scope };
+  return { decisions };
 }
 
 export interface SlaTarget {
@@ -61,19 +59,20 @@ export async function loadSlaTarget(db: DbOrTx, slaId: string, version: number):
  */
 export async function slaDecisions(db: DbOrTx, target: SlaTarget, asOf: Date): Promise<Decided> {
   const scope = await slaScope(db, target.pinned.settings.slaId, target.pinned.settings.version);
+  const caseRows = scope.cases;
   const cache = new CalendarCache();
   const at = asOf.getTime();
   const calendarOut = target.calendar ? { id: target.calendar.id, version: target.calendar.version } : null;
   const selections = new Map<string, ReturnType<typeof selectItems<PinnedSla['items'][number]>>>();
-  const decisions = scope.map((inst) => {
+  const decisions = scope.instances.map((inst) => {
     let selected = selections.get(inst.caseId);
     if (!selected) {
-      selected = selectItems(target.pinned.items, caseFacts(inst.caseRow));
+      selected = selectItems(target.pinned.items, caseFacts(caseRows.get(inst.caseId)!));
       selections.set(inst.caseId, selected);
     }
     const item = selected.get(inst.kpi);
     const terms = item ? { calendar: target.calendar, warningMinutes: item.warningMinutes, failureMinutes: item.failureMinutes } : null;
     return decide(cache, inst, terms, at, { failureIsFinal: false, calendarOut, newItemPosition: item?.position });
   });
-  return { decisions, scope };
+  return { decisions };
 }

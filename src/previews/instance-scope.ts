@@ -1,60 +1,88 @@
 /**
- * The running KPI instances a change reaches, each read once with its case (one query per scope, never
- * one per instance): for a calendar, the open instances pinned to an older version of it; for an SLA,
- * the open instances of the cases that pinned another version of it.
+ * The running KPI instances a change reaches, read once with what the decision needs (one query per
+ * scope, never one per instance; only the columns used, the fingerprint computed by the database): for
+ * a calendar, the open instances pinned to an older version of it; for an SLA, the open instances of the
+ * cases that pinned another version of it, with their case (its fields select the new item).
  */
-import { and, asc, eq, inArray, isNull, ne } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { cases, slaKpiInstances } from '../../db/schema/index.js';
+import { cases, slaKpiInstances as i } from '../../db/schema/index.js';
 import type { CaseRow } from '../cases/case-lifecycle.js';
-import { fingerprintOf, type RunningInstance } from './preview-rules.js';
-
-export type InstanceRow = typeof slaKpiInstances.$inferSelect;
+import { caseFieldCatalog } from '../sla/case-fields.js';
+import type { RunningInstance } from './preview-rules.js';
 
 export interface ScopedInstance extends RunningInstance {
-  row: InstanceRow;
-  caseRow: CaseRow;
+  calendarId: string | null;
+  calendarVersion: number | null;
+  warningMinutes: number | null;
+  failureMinutes: number;
+  warnedAt: Date | null;
+  pausedBusinessMinutes: number;
 }
 
-function scoped(row: InstanceRow, caseRow: CaseRow, withCase: boolean): ScopedInstance {
+/** Everything the decision depends on: mirror writes, pauses, ends and re-pins all change it. */
+const instanceFingerprint = sql<string>`concat_ws('|', ${i.updatedAt}::text, ${i.mirrorSeq}::text, coalesce(${i.endedAt}::text, ''), ${i.pauses}::text, coalesce(${i.calendarVersion}::text, ''), ${i.slaItemId}::text)`;
+
+function columns(fingerprint: SQL<string>) {
   return {
-    id: row.id,
-    caseId: row.caseId,
-    caseNumber: caseRow.number,
-    kpi: row.kpi,
-    applicableFrom: row.applicableFrom,
-    pauses: row.pauses,
-    pausedSince: row.pausedSince,
-    warningAt: row.warningAt,
-    failureAt: row.failureAt,
-    failedAt: row.failedAt,
-    fingerprint: fingerprintOf({ ...row, ...(withCase ? { caseUpdatedAt: caseRow.updatedAt, caseSlaVersion: caseRow.slaVersion } : {}) }),
-    row,
-    caseRow,
+    id: i.id,
+    caseId: i.caseId,
+    caseNumber: cases.number,
+    kpi: i.kpi,
+    applicableFrom: i.applicableFrom,
+    pauses: i.pauses,
+    pausedSince: i.pausedSince,
+    warningAt: i.warningAt,
+    failureAt: i.failureAt,
+    warnedAt: i.warnedAt,
+    failedAt: i.failedAt,
+    pausedBusinessMinutes: i.pausedBusinessMinutes,
+    calendarId: i.calendarId,
+    calendarVersion: i.calendarVersion,
+    warningMinutes: sql<number | null>`(${i.itemSnapshot}->>'warningMinutes')::integer`,
+    failureMinutes: sql<number>`coalesce((${i.itemSnapshot}->>'failureMinutes')::integer, 0)`,
+    fingerprint: sql<string>`md5(${fingerprint})`,
   };
 }
 
 /** Open instances on an older version of each calendar than `targets` names, oldest first. */
 export async function calendarScope(db: DbOrTx, targets: ReadonlyMap<string, number>): Promise<ScopedInstance[]> {
   if (targets.size === 0) return [];
-  const rows = await db
-    .select({ instance: slaKpiInstances, caseRow: cases })
-    .from(slaKpiInstances)
-    .innerJoin(cases, eq(cases.id, slaKpiInstances.caseId))
-    .where(and(inArray(slaKpiInstances.calendarId, [...targets.keys()]), isNull(slaKpiInstances.endedAt)))
-    .orderBy(asc(slaKpiInstances.createdAt), asc(slaKpiInstances.id));
-  return rows
-    .filter((r) => r.instance.calendarVersion !== null && r.instance.calendarVersion < targets.get(r.instance.calendarId!)!)
-    .map((r) => scoped(r.instance, r.caseRow as CaseRow, false));
+  const older = [...targets].map(([id, version]) => and(eq(i.calendarId, id), sql`${i.calendarVersion} < ${version}`)!);
+  return db
+    .select(columns(instanceFingerprint))
+    .from(i)
+    .innerJoin(cases, eq(cases.id, i.caseId))
+    .where(and(inArray(i.calendarId, [...targets.keys()]), isNull(i.endedAt), or(...older)))
+    .orderBy(asc(i.createdAt), asc(i.id));
 }
 
-/** Open instances of the cases that follow another version of the SLA than `version`, by case. */
-export async function slaScope(db: DbOrTx, slaId: string, version: number): Promise<ScopedInstance[]> {
-  const rows = await db
-    .select({ instance: slaKpiInstances, caseRow: cases })
-    .from(slaKpiInstances)
-    .innerJoin(cases, eq(cases.id, slaKpiInstances.caseId))
-    .where(and(eq(cases.slaId, slaId), ne(cases.slaVersion, version), isNull(slaKpiInstances.endedAt)))
-    .orderBy(asc(slaKpiInstances.caseId), asc(slaKpiInstances.createdAt), asc(slaKpiInstances.id));
-  return rows.map((r) => scoped(r.instance, r.caseRow as CaseRow, true));
+export interface SlaScope {
+  instances: ScopedInstance[];
+  /** Whole rows with `full`, else only what SLA conditions read (src/sla/case-fields.ts). */
+  cases: Map<string, CaseRow>;
+}
+
+/** The case columns a condition can read, and the free-form fields. */
+function factColumns() {
+  const all = getTableColumns(cases);
+  const picked = Object.fromEntries(Object.entries(all).filter(([name]) => name in caseFieldCatalog || name === 'fields' || name === 'id'));
+  return picked as Pick<typeof all, 'id' | 'fields'> & Partial<typeof all>;
+}
+
+/** Open instances of the cases that follow another version of the SLA than `version`, with those cases. */
+export async function slaScope(db: DbOrTx, slaId: string, version: number, full = false): Promise<SlaScope> {
+  const inScope = and(eq(cases.slaId, slaId), ne(cases.slaVersion, version));
+  const fingerprint = sql<string>`concat_ws('|', ${instanceFingerprint}, ${cases.updatedAt}::text, ${cases.slaVersion}::text)`;
+  const instances = await db
+    .select(columns(fingerprint))
+    .from(i)
+    .innerJoin(cases, eq(cases.id, i.caseId))
+    .where(and(inScope, isNull(i.endedAt)))
+    .orderBy(asc(i.caseId), asc(i.createdAt), asc(i.id));
+  const caseRows = (await db
+    .select(full ? getTableColumns(cases) : factColumns())
+    .from(cases)
+    .where(and(inScope, sql`exists (select 1 from ${i} where ${i.caseId} = ${cases.id} and ${i.endedAt} is null)`))) as CaseRow[];
+  return { instances, cases: new Map(caseRows.map((c) => [c.id, c])) };
 }

@@ -130,29 +130,3 @@ export function totalsOf(decisions: readonly PreviewDecision[]): PreviewTotals {
 
 /** Whether applying changes anything visible for the instance (the answer lists only those). */
 export const changes = (d: PreviewDecision) => d.movement !== 'unchanged';
-
-/**
- * Everything about an instance (and its case) that the decision depends on: mirror writes, pauses,
- * ends and re-pins all change it.
- */
-export function fingerprintOf(row: {
-  updatedAt: Date;
-  mirrorSeq: number;
-  endedAt: Date | null;
-  pauses: unknown;
-  calendarVersion: number | null;
-  slaItemId: string;
-  caseUpdatedAt?: Date | null;
-  caseSlaVersion?: number | null;
-}): string {
-  return [
-    row.updatedAt.getTime(),
-    row.mirrorSeq,
-    row.endedAt?.getTime() ?? '',
-    JSON.stringify(row.pauses),
-    row.calendarVersion ?? '',
-    row.slaItemId,
-    row.caseUpdatedAt?.getTime() ?? '',
-    row.caseSlaVersion ?? '',
-  ].join('|');
-}

@@ -7,7 +7,71 @@ import { AppError } from '../errors.js';
 import { changes, totalsOf } from './preview-rules.js';
 import type { PreviewView } from './preview-schemas.js';
 
-export type PreviewRow = typeof changePreviews.$inferSelect;
+type StoredRow = typeof changePreviews.$inferSelect;
+export type PreviewRow = Omit<StoredRow, 'decisions'> & { decisions: PreviewDecision[] };
+
+/**
+ * A decision as stored: a tuple with instants as epoch ms (10,000 of them are a few MB of JSON as
+ * objects, a third of that as tuples, and the insert is most of a preview's time).
+ */
+type StoredDecision = [
+  instanceId: string,
+  caseId: string,
+  caseNumber: string,
+  kpi: string,
+  fingerprint: string,
+  movement: PreviewDecision['movement'],
+  oldWarning: number | null,
+  oldFailure: number | null,
+  oldBreached: 0 | 1,
+  newWarning: number | null,
+  newFailure: number | null,
+  newBreached: 0 | 1 | null,
+  calendarId: string | null,
+  calendarVersion: number | null,
+  newItemPosition: number | null,
+];
+
+const ms = (text: string | null) => (text === null ? null : Date.parse(text));
+const text = (epoch: number | null) => (epoch === null ? null : new Date(epoch).toISOString());
+
+function encode(d: PreviewDecision): StoredDecision {
+  return [
+    d.instanceId,
+    d.caseId,
+    d.caseNumber,
+    d.kpi,
+    d.fingerprint,
+    d.movement,
+    ms(d.old.warningAt),
+    ms(d.old.failureAt),
+    d.old.breached ? 1 : 0,
+    d.new ? ms(d.new.warningAt) : null,
+    d.new ? ms(d.new.failureAt) : null,
+    d.new ? (d.new.breached ? 1 : 0) : null,
+    d.calendar?.id ?? null,
+    d.calendar?.version ?? null,
+    d.newItemPosition ?? null,
+  ];
+}
+
+function decode(t: StoredDecision): PreviewDecision {
+  const [instanceId, caseId, caseNumber, kpi, fingerprint, movement, oW, oF, oB, nW, nF, nB, calId, calVersion, position] = t;
+  return {
+    instanceId,
+    caseId,
+    caseNumber,
+    kpi,
+    fingerprint,
+    movement,
+    old: { warningAt: text(oW), failureAt: text(oF), breached: oB === 1 },
+    new: nB === null ? null : { warningAt: text(nW), failureAt: text(nF), breached: nB === 1 },
+    calendar: calId === null ? null : { id: calId, version: calVersion! },
+    ...(position === null ? {} : { newItemPosition: position }),
+  };
+}
+
+const decoded = (row: StoredRow): PreviewRow => ({ ...row, decisions: (row.decisions as StoredDecision[]).map(decode) });
 
 export interface NewPreview {
   kind: ChangePreviewKind;
@@ -20,11 +84,12 @@ export interface NewPreview {
 }
 
 export async function storePreview(db: DbOrTx, p: NewPreview, actor: Actor): Promise<PreviewRow> {
+  const stored = p.decisions.map(encode);
   const [row] = await db
     .insert(changePreviews)
-    .values({ ...p, totals: totalsOf(p.decisions), ...actorColumns(actor), createdAt: p.asOf })
-    .returning();
-  return row;
+    .values({ ...p, decisions: stored, totals: totalsOf(p.decisions), ...actorColumns(actor), createdAt: p.asOf })
+    .returning({ id: changePreviews.id, appliedAt: changePreviews.appliedAt, appliedBy: changePreviews.appliedBy });
+  return { ...p, ...row, totals: totalsOf(p.decisions), ...actorColumns(actor), createdAt: p.asOf };
 }
 
 const previewNotFound = (id: string) => new AppError('PREVIEW_NOT_FOUND', 404, `No preview with id "${id}"; make one with POST .../preview.`, { id });
@@ -33,7 +98,7 @@ export async function loadPreview(db: DbOrTx, id: string, lock?: Tx): Promise<Pr
   const q = (lock ?? db).select().from(changePreviews).where(eq(changePreviews.id, id));
   const [row] = lock ? await q.for('update') : await q;
   if (!row) throw previewNotFound(id);
-  return row;
+  return decoded(row);
 }
 
 export async function markApplied(tx: Tx, id: string, at: Date, actor: Actor): Promise<void> {
