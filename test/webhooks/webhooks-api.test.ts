@@ -3,7 +3,7 @@
  * written in the transaction of the case change or SLA transition, and the delivery log's shape.
  */
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createMirrorActivities } from '../../activities/mirror.activities.js';
 import { slaKpiInstances, webhookDeliveries, webhookEvents, webhookSubscriptions } from '../../db/schema/index.js';
@@ -130,6 +130,28 @@ describe('/v1/webhooks', () => {
     expect(await t.database.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.eventId, breached[0].id))).toMatchObject([{ subscriptionId: sub.id }]);
     expect(woken).toBe(1);
     await t.database.db.delete(slaKpiInstances).where(eq(slaKpiInstances.id, instanceId));
+  });
+
+  it('publishes sla.started from the start the API records with the case, and any catalogued transition kind (sla.pause_stale) from the mirror', async () => {
+    await subscribe({ eventTypes: ['sla.started', 'sla.pause_stale'] });
+    const sla = await api.post('/v1/slas', { name: `Webhook SLA ${randomUUID()}`, isDefault: true, items: [{ name: 'Resolve in a day', kpi: 'resolve', failure: { hours: 24 } }] });
+    expect(sla.statusCode, sla.body).toBe(201);
+    const c = await newCase(api, { accountId: (await newAccount(api)).id });
+    const [started] = await t.database.db.select().from(webhookEvents).where(and(eq(webhookEvents.caseId, c.id), eq(webhookEvents.type, 'sla.started')));
+    expect(started?.payload.data).toMatchObject({ caseId: c.id, caseNumber: c.number, kpi: 'resolve', state: 'in_progress', failureAt: expect.any(String) });
+    const [instance] = await t.database.db.select().from(slaKpiInstances).where(eq(slaKpiInstances.caseId, c.id));
+    const mirror = createMirrorActivities({ db: t.database.db });
+    const status = {
+      instanceId: instance.id, workflowId: instance.workflowId, kpi: 'resolve', state: 'paused' as const, applicableFrom: NOW.toISOString(), warningAt: null,
+      failureAt: null, warnedAt: null, failedAt: null, succeededAt: null, lateSucceededAt: null, pausedSince: NOW.toISOString(), pausedBusinessMinutes: 0,
+      pauses: [{ from: NOW.toISOString(), to: null }], endedAt: null, endReason: null, actionsRun: [],
+    } as unknown as KpiStatus;
+    await mirror.mirrorInstance({
+      seq: 5, status, transition: { kind: 'pause_stale', at: '2027-03-04T09:00:00.000Z', summary: 'paused too long', note: 'paused for 3 days' } as never,
+      instance: { instanceId: instance.id, caseId: c.id, slaId: instance.slaId, slaItemId: instance.slaItemId, kpi: 'resolve', generation: instance.generation, itemName: 'Resolve in a day', warningMinutes: null, failureMinutes: 1440, calendar: null },
+    });
+    const [stale] = await t.database.db.select().from(webhookEvents).where(and(eq(webhookEvents.caseId, c.id), eq(webhookEvents.type, 'sla.pause_stale')));
+    expect(stale?.payload.data).toMatchObject({ instanceId: instance.id, state: 'paused', at: '2027-03-04T09:00:00.000Z', note: 'paused for 3 days' });
   });
 
   it('refuses a redelivery while the subscription is disabled (409) and accepts it once enabled again', async () => {
