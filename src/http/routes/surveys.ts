@@ -53,7 +53,7 @@ const surveyRoutes: FastifyPluginAsyncTypebox<{ surveys: SurveyConfig }> = async
     '/v1/surveys/:token',
     {
       config: publicRoute,
-      schema: { tags, summary: 'The question behind a survey link (public: the token is the credential)', params: TokenParams, response: { 200: SurveyFormView, ...publicProblems() } },
+      schema: { tags, security: [], summary: 'The question behind a survey link (public: the token is the credential)', params: TokenParams, response: { 200: SurveyFormView, ...publicProblems() } },
     },
     async (request) => toFormView(await surveyForm(app.db, request.params.token, app.now())),
   );
@@ -64,6 +64,7 @@ const surveyRoutes: FastifyPluginAsyncTypebox<{ surveys: SurveyConfig }> = async
       config: publicRoute,
       schema: {
         tags,
+        security: [],
         summary: 'Answer a survey (public; one answer per link: a second is 409, an expired link 410)',
         params: TokenParams,
         body: SurveyAnswerBody,
