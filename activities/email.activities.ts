@@ -38,7 +38,7 @@ export function createEmailActivities({ db, mailer, clock }: EmailDeps) {
           }
           if (row.status === 'sent') return { status: 'already_sent', messageId: row.messageId ?? '' };
           const messageId = outboxMessageId(row.id, mailer.from);
-          await mailer.send({ to: row.to, subject: row.subject, text: row.body, messageId, headers: { 'X-SLA-Outbox-Id': row.id } });
+          await mailer.send({ to: row.to, subject: row.subject, text: row.body, html: row.html ?? undefined, messageId, headers: { 'X-SLA-Outbox-Id': row.id } });
           await tx
             .update(emailOutbox)
             .set({ status: 'sent', sentAt: clock(), messageId, attempts: sql`${emailOutbox.attempts} + 1`, lastError: null })

@@ -58,8 +58,10 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     };
   }
   const { PGlite } = await import('@electric-sql/pglite');
+  // Knowledge search's typo fallback (migration 0013 creates the extension; PGlite must have it loaded).
+  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
   if (options.pgliteDir) fs.mkdirSync(options.pgliteDir, { recursive: true });
-  const client = options.pgliteDir ? new PGlite(options.pgliteDir) : new PGlite();
+  const client = new PGlite({ dataDir: options.pgliteDir, extensions: { pg_trgm } });
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     db,

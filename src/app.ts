@@ -21,11 +21,14 @@ import caseLifecyclePlugin from './http/plugins/case-lifecycle.js';
 import webhooksPlugin from './http/plugins/webhooks.js';
 import type { WebhookWaker } from './webhooks/case-webhook-listener.js';
 import type { CaseLifecycleListener } from './cases/case-lifecycle.js';
+import { createMailer, type Mailer } from './mail/mailer.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** Current time from the injected clock: use instead of `new Date()` in routes. */
     now(): Date;
+    /** Sends emails the API itself writes to the outbox (knowledge articles), after their commit. */
+    mailer: Mailer;
   }
 }
 
@@ -42,6 +45,8 @@ export interface AppDependencies {
   caseListeners?: CaseLifecycleListener[];
   /** Starts queued webhook deliveries (redelivery wakes it); absent: another process's sweep. */
   webhookWaker?: WebhookWaker | null;
+  /** Default: SMTP_URL, else the mailbox folder (config.mail). */
+  mailer?: Mailer;
 }
 
 /** A socket on which nothing at all moves (no request bytes, no answer) for this long is closed. */
@@ -85,6 +90,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
 
   app.decorate('now', deps.clock ?? (() => new Date()));
+  const mailer = deps.mailer ?? createMailer(deps.config.mail);
+  app.decorate('mailer', mailer);
+  if (!deps.mailer) app.addHook('onClose', () => mailer.close());
   await app.register(problemDetails);
   await app.register(dbPlugin, { database: deps.database, closeOnShutdown: deps.ownsDatabase ?? false });
   await app.register(temporalPlugin, { client: deps.temporal });

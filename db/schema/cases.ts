@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { pgTable, pgSequence, text, timestamp, uuid, integer, boolean, jsonb, index, bigserial, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { products } from './products.js';
 import { accounts, contacts, agents } from './customers.js';
@@ -59,6 +60,8 @@ export const cases = pgTable(
     index('cases_queue_idx').on(t.queueId),
     index('cases_product_idx').on(t.productId),
     index('cases_created_idx').on(t.createdAt, t.id),
+    /** Similar cases (src/knowledge/similar-cases.ts): words as written, matched by stem prefixes. */
+    index('cases_text_search_idx').using('gin', sql`to_tsvector('simple'::regconfig, coalesce(${t.title}, '') || ' ' || coalesce(${t.description}, ''))`),
   ],
 );
 

@@ -12,3 +12,4 @@ export * from './products.js';
 export * from './reports.js';
 export * from './goals.js';
 export * from './webhooks.js';
+export * from './knowledge.js';

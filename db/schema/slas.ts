@@ -185,6 +185,8 @@ export const emailOutbox = pgTable(
   to: jsonb('to').$type<string[]>().notNull(),
   subject: text('subject').notNull(),
   body: text('body').notNull(),
+  /** Optional HTML alternative (knowledge articles), already sanitised. */
+  html: text('html'),
   status: text('status', { enum: ['pending', 'sent', 'failed'] }).notNull().default('pending'),
   attempts: integer('attempts').notNull().default(0),
   messageId: text('message_id'),

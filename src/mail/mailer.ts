@@ -20,6 +20,8 @@ export interface OutgoingEmail {
   to: string[];
   subject: string;
   text: string;
+  /** HTML alternative (already sanitised). */
+  html?: string;
   /** Stable Message-ID (with angle brackets), so a receiver can drop a re-delivery. */
   messageId: string;
   headers?: Record<string, string>;
@@ -53,7 +55,7 @@ export function createMailer(config: MailConfig): Mailer {
       transport: 'smtp',
       from: config.from,
       async send(email) {
-        const info = await transporter.sendMail({ from: config.from, to: email.to, subject: email.subject, text: email.text, messageId: email.messageId, headers: email.headers });
+        const info = await transporter.sendMail({ from: config.from, to: email.to, subject: email.subject, text: email.text, html: email.html, messageId: email.messageId, headers: email.headers });
         return { messageId: info.messageId ?? email.messageId, transport: 'smtp' };
       },
       close: () => transporter.close(),
@@ -64,7 +66,7 @@ export function createMailer(config: MailConfig): Mailer {
     transport: 'mailbox',
     from: config.from,
     async send(email) {
-      const info = await builder.sendMail({ from: config.from, to: email.to, subject: email.subject, text: email.text, messageId: email.messageId, headers: email.headers });
+      const info = await builder.sendMail({ from: config.from, to: email.to, subject: email.subject, text: email.text, html: email.html, messageId: email.messageId, headers: email.headers });
       await mkdir(config.mailboxDir, { recursive: true });
       const name = `${email.messageId.replace(/[<>]/g, '').replace(/[^\w.@-]+/g, '_')}.eml`;
       const file = path.join(config.mailboxDir, name);

@@ -22,6 +22,8 @@ import surveys from './surveys.js';
 import type { Config } from '../../config.js';
 import webhooks from './webhooks.js';
 import goals from './goals.js';
+import knowledge from './knowledge.js';
+import caseKnowledge from './case-knowledge.js';
 
 /** One plugin per resource; versioned resources live under /v1. */
 export const registerRoutes: FastifyPluginAsync<{ config: Config }> = async (app, { config }) => {
@@ -47,4 +49,6 @@ export const registerRoutes: FastifyPluginAsync<{ config: Config }> = async (app
   await app.register(surveys, { surveys: config.surveys });
   await app.register(webhooks);
   await app.register(goals);
+  await app.register(knowledge);
+  await app.register(caseKnowledge);
 };
