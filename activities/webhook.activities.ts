@@ -16,6 +16,9 @@ import { disabledEmail } from '../src/webhooks/disabled-email.js';
 import type { WebhookAttemptInput, WebhookAttemptResult } from '../workflows/webhook-contract.js';
 import type { createEmailActivities } from './email.activities.js';
 
+/** The admin email's outbox key: one per disablement (the attempt that disabled the subscription). */
+const disabledEmailKey = (subscriptionId: string, attemptAt: Date) => `webhook-disabled:${subscriptionId}:${attemptAt.getTime()}`;
+
 export interface WebhookActivityDeps {
   db: Db;
   /** The signing clock (`webhook-timestamp`): real time, as receivers check it against theirs. */
@@ -42,9 +45,14 @@ export function createWebhookActivities({ db, clock, settings }: WebhookActivity
         .where(eq(webhookDeliveries.id, input.deliveryId));
       if (!row) return { outcome: 'stopped' }; // the subscription was deleted with its deliveries
       const { delivery, subscription, event } = row;
-      if (delivery.status !== 'pending') return { outcome: delivery.status === 'succeeded' ? 'succeeded' : 'stopped' };
       const attemptAt = new Date(input.attemptAt);
-      if (delivery.attempts >= input.attempt) return { outcome: 'retry' }; // recorded by an earlier run of this activity
+      if (delivery.attempts >= input.attempt || delivery.status !== 'pending') {
+        // Recorded by an earlier run of this activity (or finished): answer what that run decided.
+        if (delivery.status === 'succeeded') return { outcome: 'succeeded' };
+        const [mail] = await db.select({ id: emailOutbox.id }).from(emailOutbox).where(eq(emailOutbox.idempotencyKey, disabledEmailKey(subscription.id, attemptAt)));
+        if (mail && delivery.attempts === input.attempt) return { outcome: 'disabled', emailOutboxId: mail.id };
+        return { outcome: delivery.status === 'pending' ? 'retry' : delivery.status === 'failed' ? 'failed' : 'stopped' };
+      }
       if (!subscription.enabled) {
         await db
           .update(webhookDeliveries)
@@ -94,7 +102,7 @@ export function createWebhookActivities({ db, clock, settings }: WebhookActivity
           .set({ enabled: false, disabledAt: attemptAt, disabledReason: reason, updatedAt: attemptAt, version: sql`${webhookSubscriptions.version} + 1` })
           .where(eq(webhookSubscriptions.id, subscription.id));
         const mail = disabledEmail(subscription, reason, attemptAt);
-        const key = `webhook-disabled:${subscription.id}:${attemptAt.getTime()}`;
+        const key = disabledEmailKey(subscription.id, attemptAt);
         await tx
           .insert(emailOutbox)
           .values({ idempotencyKey: key, to: [subscription.alertEmail ?? settings.adminEmail], subject: mail.subject, body: mail.body })

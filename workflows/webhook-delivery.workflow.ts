@@ -7,12 +7,13 @@
  * timers (exponential, capped, the last one landing on the end of the window) and the log records
  * every attempt. Activity retries cover only infrastructure errors (the database).
  */
-import { proxyActivities, sleep } from '@temporalio/workflow';
+import { log, proxyActivities, sleep } from '@temporalio/workflow';
 import type { WebhookActivities } from '../activities/webhook.activities.js';
 import type { WebhookDeliveryInput } from './webhook-contract.js';
 
 const { attemptWebhookDelivery, deliverEmail } = proxyActivities<WebhookActivities>({
-  startToCloseTimeout: '2 minutes',
+  // Above the longest receiver timeout (WEBHOOK_TIMEOUT_SECONDS ≤ 120 s) plus DNS and the database.
+  startToCloseTimeout: '3 minutes',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 
@@ -35,7 +36,10 @@ export async function webhookDeliveryWorkflow(input: WebhookDeliveryInput): Prom
       nextAttemptAt: next === null ? null : new Date(next).toISOString(),
       disableAfterMs: retry.forMs,
     });
-    if (result.emailOutboxId) await deliverEmail(result.emailOutboxId);
+    if (result.emailOutboxId) {
+      // The subscription is disabled either way; an email the SMTP server refuses stays `failed` in the outbox.
+      await deliverEmail(result.emailOutboxId).catch((err: unknown) => log.warn('admin email of a disabled webhook subscription not sent', { err: String(err) }));
+    }
     if (result.outcome !== 'retry' || next === null) return { outcome: result.outcome, attempts: attempt };
     await sleep(next - now, { summary: `attempt ${attempt + 1} at ${new Date(next).toISOString()}` });
   }

@@ -14,7 +14,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { and, eq, isNotNull } from 'drizzle-orm';
 import { Webhook } from 'standardwebhooks';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSlaActivities } from '../../activities/index.js';
 import { createWebhookActivities } from '../../activities/webhook.activities.js';
 import { emailOutbox, webhookDeliveries, webhookSubscriptions } from '../../db/schema/index.js';
@@ -23,6 +23,9 @@ import { createMailer } from '../../src/mail/mailer.js';
 import { caseListeners } from '../../src/main/case-listeners.js';
 import { temporalDeliveryStarter, webhookRetryPolicy } from '../../src/webhooks/temporal-delivery-starter.js';
 import { WebhookDispatcher } from '../../src/webhooks/webhook-dispatcher.js';
+import { publishWebhookEvent } from '../../src/webhooks/webhook-outbox.js';
+import { SlaCommandDispatcher } from '../../src/sla/command-dispatcher.js';
+import { createTemporalKpiGateway } from '../../src/sla/temporal-kpi-gateway.js';
 import { createSlaWorker, WORKFLOWS_PATH } from '../../src/worker/create-worker.js';
 import { webhookDeliveryWorkflowId } from '../../workflows/webhook-contract.js';
 import { client, newAccount, newCase, type Client } from '../cases/api-helpers.js';
@@ -43,6 +46,7 @@ describe('webhook deliveries (time-skipping Temporal, real receiver on loopback)
   let worker: Worker;
   let running: Promise<void>;
   let dispatcher: WebhookDispatcher;
+  let commands: SlaCommandDispatcher;
   let receiver: http.Server;
   let receiverUrl: string;
   let accountId: string;
@@ -70,10 +74,12 @@ describe('webhook deliveries (time-skipping Temporal, real receiver on loopback)
       mailer,
       caseLifecycle: new CaseLifecycle([]),
       webhooks: { allowPrivateNetworks: true, adminEmail: 'ops@support.test', timeoutSeconds: 5 },
+      webhookWaker: { wake: () => dispatcher?.wake() },
     });
     worker = await createSlaWorker({ connection: env.nativeConnection, taskQueue, activities, workflowBundle: await bundleWorkflows(WORKFLOWS_PATH) });
     running = worker.run();
     dispatcher = new WebhookDispatcher(db.db, temporalDeliveryStarter(env.client, { taskQueue, retry: webhookRetryPolicy(24) }));
+    commands = new SlaCommandDispatcher(db.db, createTemporalKpiGateway(env.client, { taskQueue }));
     t = await createTestApp({ database: db, temporal: env.client, env: { WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' }, caseListeners: caseListeners(null, null, dispatcher) });
     api = client(t);
     accountId = (await newAccount(api)).id;
@@ -82,6 +88,7 @@ describe('webhook deliveries (time-skipping Temporal, real receiver on loopback)
   afterAll(async () => {
     await t?.close();
     await dispatcher?.stop();
+    await commands?.stop();
     if (worker?.getState() === 'RUNNING') worker.shutdown();
     await running?.catch(() => undefined);
     await new Promise((r) => receiver?.close(r));
@@ -102,9 +109,12 @@ describe('webhook deliveries (time-skipping Temporal, real receiver on loopback)
   };
 
   /** Starts every queued delivery and waits (time skipping) for each workflow to finish. */
+  const awaited = new Set<string>();
   const deliverAll = async () => {
     await dispatcher.drain();
-    const started = await db.db.select({ id: webhookDeliveries.id }).from(webhookDeliveries).where(and(isNotNull(webhookDeliveries.dispatchedAt), eq(webhookDeliveries.status, 'pending')));
+    // Every delivery started since the last call, finished or not (a wake after the commit may have started it already).
+    const started = (await db.db.select({ id: webhookDeliveries.id }).from(webhookDeliveries).where(isNotNull(webhookDeliveries.dispatchedAt))).filter(({ id }) => !awaited.has(id));
+    for (const { id } of started) awaited.add(id);
     return Promise.all(started.map(({ id }) => env.client.workflow.getHandle(webhookDeliveryWorkflowId(id)).result() as Promise<{ outcome: string; attempts: number }>));
   };
   const log = async (subscriptionId: string) => (await api.get(`/v1/webhooks/${subscriptionId}/deliveries`)).json().items as Array<Record<string, any>>;
@@ -191,7 +201,8 @@ describe('webhook deliveries (time-skipping Temporal, real receiver on loopback)
 
   it('refuses, at delivery time, a receiver on a private address when the configuration does not allow it', async () => {
     const sub = await subscribe();
-    await newCase(api, { accountId });
+    // Published directly (no dispatcher woken), so only the strict activity below attempts it.
+    await publishWebhookEvent(db.db, { type: 'case.created', sourceKey: `test:${randomUUID()}`, caseId: null, occurredAt: new Date(), data: { case: {} } });
     const [delivery] = await db.db.select().from(webhookDeliveries).where(and(eq(webhookDeliveries.subscriptionId, sub.id), eq(webhookDeliveries.status, 'pending')));
     const strict = createWebhookActivities({ db: db.db, clock: () => new Date(), settings: { allowPrivateNetworks: false, adminEmail: 'ops@support.test', timeoutSeconds: 5 } });
     const outcome = await strict.attemptWebhookDelivery({ deliveryId: delivery.id, attempt: 1, attemptAt: new Date().toISOString(), nextAttemptAt: new Date(Date.now() + 5000).toISOString(), disableAfterMs: 86_400_000 });
@@ -199,5 +210,24 @@ describe('webhook deliveries (time-skipping Temporal, real receiver on loopback)
     expect(received).toHaveLength(0);
     expect((await detail(sub.id, delivery.id)).attemptLog).toMatchObject([{ attempt: 1, statusCode: null, error: expect.stringContaining('private or reserved address') }]);
     await db.db.update(webhookDeliveries).set({ status: 'canceled' }).where(eq(webhookDeliveries.id, delivery.id));
+  });
+
+  it('sends the transitions of a running KPI workflow: sla.started with the case, sla.breached when its failure timer fires', async () => {
+    const sub = await subscribe({ eventTypes: ['sla.started', 'sla.breached'] });
+    const sla = await api.post('/v1/slas', { name: 'One hour', isDefault: true, items: [{ name: 'Resolve in an hour', kpi: 'resolve', failure: { hours: 1 } }] });
+    expect(sla.statusCode, sla.body).toBe(201);
+    const c = await newCase(api, { accountId });
+    await commands.drain(); // the clock's workflow starts
+    await env.sleep(61 * 60_000); // its failure timer fires; the mirror publishes sla.breached and wakes the dispatcher
+    const types = () => received.map((r) => (new Webhook(sub.secret).verify(r.body, r.headers) as { type: string; data: { caseId: string } }));
+    await vi.waitFor(
+      async () => {
+        await dispatcher.drain();
+        expect(types().map((e) => e.type)).toEqual(expect.arrayContaining(['sla.started', 'sla.breached']));
+      },
+      { timeout: 30_000, interval: 100 },
+    );
+    expect(types().every((e) => e.data.caseId === c.id)).toBe(true);
+    expect(types().find((e) => e.type === 'sla.breached')).toMatchObject({ data: { kpi: 'resolve', state: 'noncompliant' } });
   });
 });
