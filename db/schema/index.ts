@@ -13,3 +13,4 @@ export * from './reports.js';
 export * from './goals.js';
 export * from './webhooks.js';
 export * from './knowledge.js';
+export * from './processes.js';

@@ -15,6 +15,7 @@ import { defaultSlaId, type SlaItemRow } from './sla-definitions.js';
 import { currentSlaVersion, isPausingStatus, loadSlaVersion, type PinnedSla, type SlaVersionRow } from './sla-versions.js';
 import { selectItems } from './select-items.js';
 import { settleImportedClocks } from './imported-clocks.js';
+import { stageOfItem } from './stage-items.js';
 import {
   createInstance,
   END_REASONS,
@@ -41,7 +42,7 @@ export function caseFacts(c: CaseRow): CaseFacts {
  * The SLA version the case's clocks follow: the one it pinned when it got its SLA, whatever happened to
  * the SLA since (replaced or deleted). A newer version reaches the case only by an explicit apply.
  */
-async function pinnedSla(tx: Tx, c: CaseRow): Promise<PinnedSla | undefined> {
+export async function pinnedSla(tx: Tx, c: CaseRow): Promise<PinnedSla | undefined> {
   if (!c.slaId || c.slaVersion === null) return undefined;
   return loadSlaVersion(tx, c.slaId, c.slaVersion);
 }
@@ -103,13 +104,16 @@ export async function startInstance(
 
 function applicableFromOf(item: SlaItemRow, c: CaseRow): Date | null {
   if (item.applicableFrom === 'firstResponseAt') return c.firstResponseAt;
+  if (stageOfItem(item.applicableFrom)) return null; // starts when the case enters the stage (./stage-clocks.ts)
   return c.createdAt;
 }
 
 async function succeedOrCancel(tx: Tx, c: CaseRow, at: Date, closing: 'resolved' | null): Promise<void> {
   const facts = caseFacts(c);
   for (const inst of await openInstances(tx, c.id)) {
-    if (evaluateCondition(successCriteriaOf(inst.itemSnapshot, inst.kpi), facts)) {
+    // A stage clock succeeds only when its stage is completed (./stage-clocks.ts); closing the case cancels it.
+    const byStage = stageOfItem(inst.itemSnapshot.applicableFrom) !== null;
+    if (!byStage && evaluateCondition(successCriteriaOf(inst.itemSnapshot, inst.kpi), facts)) {
       const reason = inst.kpi === 'first_response' ? 'first response recorded' : closing ? 'case resolved' : END_REASONS.succeeded;
       await enqueueCommand(tx, inst, 'succeed', { at: at.toISOString(), reason });
       await markEnded(tx, inst.id, END_REASONS.succeeded, at);

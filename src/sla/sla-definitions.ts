@@ -1,3 +1,4 @@
+import { stageOfItem } from './stage-items.js';
 import { and, asc, eq, inArray, isNull, ne } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { calendars, slaItems, slas, slaVersions } from '../../db/schema/index.js';
@@ -41,7 +42,7 @@ function validateItems(input: SlaInput): void {
         }
       });
     }
-    if (!item.successCriteria && !defaultSuccessCriteria(item.kpi)) {
+    if (!item.successCriteria && !defaultSuccessCriteria(item.kpi) && !stageOfItem(item.applicableFrom)) {
       throw badRequest('SUCCESS_CRITERIA_REQUIRED', `body.items[${i}].successCriteria is required for the custom KPI "${item.kpi}"`, {
         field: `body.items[${i}].successCriteria`,
       });

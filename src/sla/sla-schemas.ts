@@ -68,7 +68,11 @@ export const SlaItemInput = Type.Object(
     kpi: Type.String({ pattern: '^[a-z][a-z0-9_]{1,63}$', description: "'first_response', 'resolve' or a custom KPI name" }),
     applicableWhen: Type.Optional(ConditionJson),
     successCriteria: Type.Optional(ConditionJson),
-    applicableFrom: Type.Optional(Type.Union([Type.Literal('createdAt'), Type.Literal('firstResponseAt')])),
+    applicableFrom: Type.Optional(
+      Type.Union([Type.Literal('createdAt'), Type.Literal('firstResponseAt'), Type.String({ pattern: '^stage:[a-z][a-z0-9_-]{0,63}$' })], {
+        description: "When the clock starts: createdAt, firstResponseAt, or stage:<key> (when the case enters that process stage; it succeeds when the stage is completed)",
+      }),
+    ),
     warning: Type.Optional(Type.Union([DurationInput, Type.Null()])),
     failure: DurationInput,
     warningActions: Type.Optional(Type.Array(SlaAction)),

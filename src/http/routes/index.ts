@@ -24,6 +24,8 @@ import webhooks from './webhooks.js';
 import goals from './goals.js';
 import knowledge from './knowledge.js';
 import caseKnowledge from './case-knowledge.js';
+import processes from './processes.js';
+import caseProcess from './case-process.js';
 
 /** One plugin per resource; versioned resources live under /v1. */
 export const registerRoutes: FastifyPluginAsync<{ config: Config }> = async (app, { config }) => {
@@ -51,4 +53,6 @@ export const registerRoutes: FastifyPluginAsync<{ config: Config }> = async (app
   await app.register(goals);
   await app.register(knowledge);
   await app.register(caseKnowledge);
+  await app.register(processes);
+  await app.register(caseProcess);
 };

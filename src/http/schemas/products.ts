@@ -20,7 +20,7 @@ export const ProductCreate = Type.Object(
     name: Name,
     number: Type.Optional(Type.String({ pattern: '^[A-Z0-9][A-Z0-9_-]{1,39}$', description: 'Default: the next PRD-nnnnnn' })),
     parentId: Type.Optional(Nullable(Type.String({ format: 'uuid', description: 'The product family this product belongs to' }))),
-    active: Type.Optional(Type.Boolean({ default: true })),
+    active: Type.Optional(Type.Boolean({ description: 'Default true' })),
   },
   { additionalProperties: false },
 );
