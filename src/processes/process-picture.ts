@@ -15,6 +15,10 @@ export const STAGE_COLOURS: Record<StageState, string> = {
   not_taken: '#d0d7de',
 };
 
+/** Edges differ in shade from the stages, so a stage's colour marks only stages. */
+export const EDGE_TAKEN = '#1a7f37';
+export const EDGE_NOT_TAKEN = '#6e7781';
+
 const COLUMN = 190;
 const ROW = 110;
 
@@ -63,13 +67,20 @@ export function processPicture(def: ProcessDefinition, view: CaseProcessView): s
       return {
         source: s.key,
         target: next,
-        lineStyle: { color: taken ? '#2da44e' : '#8c959f', width: taken ? 3 : 1.5, type: taken ? ('solid' as const) : ('dashed' as const), curveness: 0.15 },
+        // Edges that jump a column bend further, so they pass around the stages between.
+        lineStyle: {
+          color: taken ? EDGE_TAKEN : EDGE_NOT_TAKEN,
+          opacity: 1,
+          width: taken ? 3 : 1.5,
+          type: taken ? ('solid' as const) : ('dashed' as const),
+          curveness: col.get(next)! - col.get(s.key)! > 1 ? -0.35 : 0.12,
+        },
         label: { show: Boolean(branch?.label), formatter: branch?.label ?? '', fontSize: 11, color: '#57606a' },
       };
     }),
   );
-  const width = 120 + Math.max(...col.values()) * COLUMN + 80;
-  const height = 120 + Math.max(...rows.values()) * ROW;
+  const width = 180 + Math.max(1, Math.max(...col.values())) * COLUMN;
+  const height = 160 + Math.max(1, Math.max(...rows.values())) * ROW;
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     chart.setOption({
@@ -82,7 +93,7 @@ export function processPicture(def: ProcessDefinition, view: CaseProcessView): s
         top: 6,
         textStyle: { fontSize: 14 },
       },
-      series: [{ type: 'graph', layout: 'none', coordinateSystem: undefined, roam: false, edgeSymbol: ['none', 'arrow'], edgeSymbolSize: 9, data: nodes, links, left: 20, right: 20, top: 60, bottom: 20 }],
+      series: [{ type: 'graph', layout: 'none', coordinateSystem: undefined, roam: false, edgeSymbol: ['none', 'arrow'], edgeSymbolSize: 9, data: nodes, links, left: 90, right: 90, top: 110, bottom: 50 }],
     });
     return chart.renderToSVGString();
   } finally {

@@ -5,6 +5,7 @@
  */
 import { vi } from 'vitest';
 import { calendars, calendarVersions } from '../../db/schema/index.js';
+import type { CaseLifecycleListener } from '../../src/cases/case-lifecycle.js';
 import { createEntitlementListener } from '../../src/entitlements/entitlement-listener.js';
 import { SlaCommandDispatcher } from '../../src/sla/command-dispatcher.js';
 import { createSlaClockListener } from '../../src/sla/sla-clock-listener.js';
@@ -36,7 +37,8 @@ export interface ClockApp {
   close(): Promise<void>;
 }
 
-export async function createClockApp(): Promise<ClockApp> {
+/** `extraListeners` hear case changes after the entitlement and SLA listeners (e.g. business processes). */
+export async function createClockApp(options: { extraListeners?: CaseLifecycleListener[] } = {}): Promise<ClockApp> {
   const h = await createSlaHarness();
   const week = await h.newWeek();
   let clockMs = await h.env.currentTimeMs();
@@ -50,7 +52,7 @@ export async function createClockApp(): Promise<ClockApp> {
   const t = await createTestApp({
     database: h.db,
     temporal: h.env.client,
-    caseListeners: [createEntitlementListener(), createSlaClockListener(dispatcher)],
+    caseListeners: [createEntitlementListener(), createSlaClockListener(dispatcher), ...(options.extraListeners ?? [])],
     clock: () => new Date(clockMs),
   });
   const api: ClockApp['api'] = async (method, url, payload, headers = {}) => {
