@@ -10,6 +10,9 @@ import { promises as dns } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
 import ipaddr from 'ipaddr.js';
 
+/** A request that sets a receiver URL waits at most this long for its DNS answer. */
+const LOOKUP_TIMEOUT_MS = 5_000;
+
 export interface ReceiverPolicy {
   allowPrivateNetworks: boolean;
 }
@@ -42,10 +45,16 @@ export async function checkReceiverUrl(url: URL, policy: ReceiverPolicy): Promis
   let addresses: string[];
   if (isIP(host)) addresses = [host];
   else {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(Object.assign(new Error('DNS timeout'), { code: `no answer within ${LOOKUP_TIMEOUT_MS / 1000} s` })), LOOKUP_TIMEOUT_MS);
+    });
     try {
-      addresses = (await dns.lookup(host, { all: true, verbatim: true })).map((a) => a.address);
+      addresses = (await Promise.race([dns.lookup(host, { all: true, verbatim: true }), timeout])).map((a) => a.address);
     } catch (err) {
       throw new ReceiverRefused(`${host} does not resolve (${(err as NodeJS.ErrnoException).code ?? 'DNS error'})`);
+    } finally {
+      clearTimeout(timer);
     }
   }
   refuseUnlessPublic(host, addresses, policy);

@@ -203,12 +203,12 @@ const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Replace the signing secret; the previous one keeps signing (a second v1 signature) during the grace period',
         params: IdParams,
         headers: idempotent,
-        body: Type.Optional(Rotate),
+        body: Rotate,
         response: { 200: WithSecret, ...problems(404) },
       },
     },
     async (request) => {
-      const grace = request.body?.graceHours ?? app.webhooks.config.rotationGraceHours;
+      const grace = request.body.graceHours ?? app.webhooks.config.rotationGraceHours;
       const { subscription, secret } = await rotateSecret(app.db, request.params.id, grace, app.now(), actorOf(request));
       return { ...toView(subscription), secret };
     },
