@@ -24,7 +24,7 @@ import type { CalendarInput, HolidayListInput } from '../calendars/calendar-sche
 import type { SlaInput } from '../sla/sla-schemas.js';
 import { calendarsIncluding, subjectVersion } from './make-preview.js';
 import { currentCalendarVersions, loadSlaTarget } from './decisions.js';
-import { calendarScope, slaScope, type ScopedInstance } from './instance-scope.js';
+import { calendarScope, lockCases, slaScope, type ScopedInstance } from './instance-scope.js';
 import { asDb, loadPreview, markApplied, type PreviewRow } from './preview-store.js';
 
 export const SLA_VERSION_APPLIED = (version: number) => `SLA version ${version} applied`;
@@ -94,7 +94,8 @@ async function applyCalendars(tx: Tx, p: PreviewRow, now: Date, actor: Actor): P
   if (!sameVersions(versions, p.target.calendars)) {
     throw stale('The calendar versions applying would produce differ from the previewed ones', { previewed: p.target.calendars, now: versions });
   }
-  checkScope(p, await calendarScope(tx, new Map(versions.map((c) => [c.id, c.version]))));
+  await lockCases(tx, [...new Set(p.decisions.map((d) => d.caseId))]);
+  checkScope(p, await calendarScope(tx, new Map(versions.map((c) => [c.id, c.version])), true));
   const byCalendar = new Map<string, PreviewDecision[]>();
   for (const d of p.decisions) byCalendar.set(d.calendar!.id, [...(byCalendar.get(d.calendar!.id) ?? []), d]);
   for (const [calendarId, decisions] of byCalendar) {
@@ -123,6 +124,7 @@ async function applySla(tx: Tx, p: PreviewRow, businessDayMinutes: BusinessDayMi
   const target = (await loadSlaTarget(tx, p.subjectId, version))!;
   const calendars = target.calendar ? [{ id: target.calendar.id, version: target.calendar.version }] : [];
   if (!sameVersions(calendars, p.target.calendars)) throw stale("The SLA's calendar has a new version since the preview", { previewed: p.target.calendars, now: calendars });
+  await lockCases(tx, [...new Set(p.decisions.map((d) => d.caseId))]);
   const fresh = await slaScope(tx, p.subjectId, version, true);
   const scope = checkScope(p, fresh.instances);
   const items = new Map(target.pinned.items.map((i) => [i.position, i]));

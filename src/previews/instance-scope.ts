@@ -46,15 +46,28 @@ function columns(fingerprint: SQL<string>) {
 }
 
 /** Open instances on an older version of each calendar than `targets` names, oldest first. */
-export async function calendarScope(db: DbOrTx, targets: ReadonlyMap<string, number>): Promise<ScopedInstance[]> {
+export async function calendarScope(db: DbOrTx, targets: ReadonlyMap<string, number>, lock = false): Promise<ScopedInstance[]> {
   if (targets.size === 0) return [];
   const older = [...targets].map(([id, version]) => and(eq(i.calendarId, id), sql`${i.calendarVersion} < ${version}`)!);
-  return db
+  const q = db
     .select(columns(instanceFingerprint))
     .from(i)
     .innerJoin(cases, eq(cases.id, i.caseId))
     .where(and(inArray(i.calendarId, [...targets.keys()]), isNull(i.endedAt), or(...older)))
     .orderBy(asc(i.createdAt), asc(i.id));
+  return lock ? q.for('update', { of: i }) : q;
+}
+
+/**
+ * Applying: the cases locked FOR UPDATE in id order, as every case change locks its case first, so a
+ * change committed meanwhile shows in the scope read next (and makes the preview stale), and one that
+ * comes later waits for the apply and sees its result.
+ */
+export async function lockCases(tx: DbOrTx, ids: readonly string[]): Promise<void> {
+  const sorted = [...ids].sort();
+  for (let k = 0; k < sorted.length; k += 1000) {
+    await tx.select({ id: cases.id }).from(cases).where(inArray(cases.id, sorted.slice(k, k + 1000))).orderBy(asc(cases.id)).for('update');
+  }
 }
 
 export interface SlaScope {
@@ -74,12 +87,14 @@ function factColumns() {
 export async function slaScope(db: DbOrTx, slaId: string, version: number, full = false): Promise<SlaScope> {
   const inScope = and(eq(cases.slaId, slaId), ne(cases.slaVersion, version));
   const fingerprint = sql<string>`concat_ws('|', ${instanceFingerprint}, ${cases.updatedAt}::text, ${cases.slaVersion}::text)`;
-  const instances = await db
+  const q = db
     .select(columns(fingerprint))
     .from(i)
     .innerJoin(cases, eq(cases.id, i.caseId))
     .where(and(inScope, isNull(i.endedAt)))
     .orderBy(asc(i.caseId), asc(i.createdAt), asc(i.id));
+  // Applying (`full`): the instance rows locked too, so a mirror write of their workflows waits for it.
+  const instances = full ? await q.for('update', { of: i }) : await q;
   const caseRows = (await db
     .select(full ? getTableColumns(cases) : factColumns())
     .from(cases)
