@@ -4,17 +4,12 @@ import { products } from './products.js';
 import { accounts, contacts, agents } from './customers.js';
 import { queues } from './queues.js';
 import { actorColumnDefinitions } from './audit.js';
+import { casePriorities, caseOrigins, caseStatuses } from './case-values.js';
 
 /** Source of human case numbers (CAS-000001, ...). */
 export const caseNumberSeq = pgSequence('case_number_seq', { startWith: 1 });
 
-export const casePriorities = ['low', 'normal', 'high'] as const;
-export const caseOrigins = ['phone', 'email', 'web', 'facebook', 'twitter', 'iot'] as const;
-export const activeCaseStatuses = ['in_progress', 'on_hold', 'waiting_for_details', 'researching'] as const;
-export const caseStatuses = [...activeCaseStatuses, 'resolved', 'cancelled'] as const;
-export type CasePriority = (typeof casePriorities)[number];
-export type CaseOrigin = (typeof caseOrigins)[number];
-export type CaseStatus = (typeof caseStatuses)[number];
+export * from './case-values.js';
 
 export const cases = pgTable(
   'cases',

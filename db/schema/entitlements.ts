@@ -1,7 +1,8 @@
 import { pgTable, text, timestamp, uuid, integer, boolean, jsonb, date, index, uniqueIndex, check } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { accounts, contacts } from './customers.js';
-import { cases, caseOrigins } from './cases.js';
+import { cases } from './cases.js';
+import { caseOrigins } from './case-values.js';
 import { slas } from './slas.js';
 
 /**
