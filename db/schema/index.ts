@@ -9,6 +9,7 @@ export * from './audit.js';
 export * from './surveys.js';
 export * from './previews.js';
 export * from './products.js';
+export * from './entitlement-products.js';
 export * from './reports.js';
 export * from './goals.js';
 export * from './webhooks.js';

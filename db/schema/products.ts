@@ -1,6 +1,5 @@
-import { pgTable, pgSequence, text, timestamp, uuid, integer, boolean, index, uniqueIndex, primaryKey, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { pgTable, pgSequence, text, timestamp, uuid, integer, boolean, index, uniqueIndex, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
-import { entitlements } from './entitlements.js';
 
 /** Source of product numbers (PRD-000001, ...). */
 export const productNumberSeq = pgSequence('product_number_seq', { startWith: 1 });
@@ -25,18 +24,4 @@ export const products = pgTable(
     version: integer('version').notNull().default(1),
   },
   (t) => [uniqueIndex('products_name_key').on(sql`lower(${t.name})`), index('products_parent_idx').on(t.parentId)],
-);
-
-/** The products an entitlement covers (none: every product). Replaces the free-text `entitlements.products`. */
-export const entitlementProducts = pgTable(
-  'entitlement_products',
-  {
-    entitlementId: uuid('entitlement_id')
-      .notNull()
-      .references(() => entitlements.id, { onDelete: 'cascade' }),
-    productId: uuid('product_id')
-      .notNull()
-      .references(() => products.id),
-  },
-  (t) => [primaryKey({ columns: [t.entitlementId, t.productId] }), index('entitlement_products_product_idx').on(t.productId)],
 );
