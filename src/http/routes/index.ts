@@ -3,6 +3,7 @@ import health from './health.js';
 import entitlements from './entitlements.js';
 import slas from './slas.js';
 import caseSla from './case-sla.js';
+import caseSlaTimeline from './case-sla-timeline.js';
 import accounts from './accounts.js';
 import contacts from './contacts.js';
 import agents from './agents.js';
@@ -33,6 +34,7 @@ export const registerRoutes: FastifyPluginAsync<{ config: Config }> = async (app
   await app.register(entitlements);
   await app.register(slas);
   await app.register(caseSla);
+  await app.register(caseSlaTimeline);
   await app.register(accounts);
   await app.register(contacts);
   await app.register(agents);
