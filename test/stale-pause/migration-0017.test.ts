@@ -4,10 +4,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { applyMigrationFile, migrationFiles } from '../support/migration-files.js';
 
 describe('migration 0017: stale-pause alerts on existing SLA items', () => {
-  const db = new PGlite();
+  // The extensions the app's own PGlite loads (db/client.ts): earlier migrations need them.
+  const db = new PGlite({ extensions: { pg_trgm } });
   const sla = '00000000-0000-4000-8000-0000000000b1';
   const item = '00000000-0000-4000-8000-0000000000b2';
 
