@@ -9,9 +9,9 @@
  * clock is replaced by one on the new version's item, carrying its start, pauses, warning and failure, so
  * an action that already ran never runs again (spec §2.9, §2.10); a clock whose KPI no longer applies ends.
  */
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, min } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
-import { cases, slaCommands, slaKpiInstances, type PreviewDecision } from '../../db/schema/index.js';
+import { cases, slaActionRuns, slaCommands, slaKpiInstances, type PreviewDecision } from '../../db/schema/index.js';
 import { recordChange } from '../audit/audit-log.js';
 import type { Actor } from '../audit/actor.js';
 import { replaceCalendar } from '../calendars/calendars.js';
@@ -129,6 +129,7 @@ async function applySla(tx: Tx, p: PreviewRow, businessDayMinutes: BusinessDayMi
   const scope = checkScope(p, fresh.instances);
   const items = new Map(target.pinned.items.map((i) => [i.position, i]));
   const reason = SLA_VERSION_APPLIED(version);
+  const ran = await phasesThatRan(tx, p.decisions.map((d) => d.instanceId));
   const caseIds = [...new Set(p.decisions.map((d) => d.caseId))];
   for (let i = 0; i < caseIds.length; i += 1000) {
     await tx
@@ -144,11 +145,29 @@ async function applySla(tx: Tx, p: PreviewRow, businessDayMinutes: BusinessDayMi
     await startInstance(tx, { ...fresh.cases.get(inst.caseId)!, slaVersion: version }, target.pinned.settings, items.get(d.newItemPosition!)!, {
       applicableFrom: inst.applicableFrom,
       pauses: inst.pauses,
-      warnedAt: inst.warnedAt,
-      failedAt: inst.failedAt,
+      warnedAt: inst.warnedAt ?? ran.get(`${inst.id}:warning`) ?? null,
+      failedAt: inst.failedAt ?? ran.get(`${inst.id}:failure`) ?? null,
       carriedPausedMinutes: inst.pausedBusinessMinutes,
     });
   }
   await recordChange(tx, { entity: 'sla', entityId: p.subjectId, version, action: 'applied_to_running', data: { instances: p.decisions.length, cases: caseIds.length, previewId: p.id } }, actor, now);
   return caseIds;
+}
+
+/**
+ * When each instance's warning / failure actions first ran. A workflow records the transition and runs
+ * its actions side by side, so an action may have run before `warned_at` / `failed_at` is mirrored: the
+ * replacement inherits the phase either way, and its actions never run twice.
+ */
+async function phasesThatRan(tx: Tx, instanceIds: readonly string[]): Promise<Map<string, Date>> {
+  const out = new Map<string, Date>();
+  for (let k = 0; k < instanceIds.length; k += 1000) {
+    const rows = await tx
+      .select({ instanceId: slaActionRuns.instanceId, phase: slaActionRuns.phase, at: min(slaActionRuns.ranAt) })
+      .from(slaActionRuns)
+      .where(and(inArray(slaActionRuns.instanceId, instanceIds.slice(k, k + 1000)), inArray(slaActionRuns.phase, ['warning', 'failure'])))
+      .groupBy(slaActionRuns.instanceId, slaActionRuns.phase);
+    for (const r of rows) if (r.at) out.set(`${r.instanceId}:${r.phase}`, r.at);
+  }
+  return out;
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import { cases, slaCommands, slaItems, slaKpiInstances } from '../../db/schema/index.js';
+import { cases, slaActionRuns, slaCommands, slaItems, slaKpiInstances } from '../../db/schema/index.js';
 import type { KpiWorkflowInput } from '../../workflows/contract.js';
 import { ny, nyIso, previewFixture, type PreviewFixture } from './support.js';
 
@@ -98,6 +98,17 @@ describe('previewing an SLA definition change and applying it to running clocks'
     expect(res.body.changes.every((c: { movement: string; new: unknown }) => c.movement === 'ended' && c.new === null)).toBe(true);
   });
 
+  it('carries a warning whose action already ran even if the workflow has not mirrored it yet', async () => {
+    const c = await f.caseAt('2025-06-12', '09:00');
+    const preview = (await f.call('POST', `/v1/slas/${f.slaId}/preview`, proposal([item(500)]))).body;
+    // The workflow fired the warning at 13:00 and its email action ran; the mirror write of `warned_at` is still to come.
+    await f.t.database.db.insert(slaActionRuns).values({ actionKey: `${c.instanceId}:warning:0`, instanceId: c.instanceId, caseId: c.caseId, phase: 'warning', kind: 'send_email', summary: 'warning email', ranAt: new Date(ny('2025-06-12', '13:00')) });
+    const res = await f.call('POST', `/v1/previews/${preview.id}/apply`);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const [start] = await f.t.database.db.select().from(slaCommands).where(and(eq(slaCommands.caseId, c.caseId), eq(slaCommands.kind, 'start'))).orderBy(asc(slaCommands.id)).offset(1);
+    expect(start.payload.input).toMatchObject({ alreadyWarned: true, alreadyWarnedAt: nyIso('2025-06-12', '13:00'), alreadyFailed: false });
+  });
+
   it('refuses a stale preview with 409: a case came into its scope since', async () => {
     const preview = (await f.call('POST', `/v1/slas/${f.slaId}/preview`, proposal([item(420)]))).body;
     const added = await f.caseAt('2025-06-12', '15:00');
@@ -105,7 +116,7 @@ describe('previewing an SLA definition change and applying it to running clocks'
     expect(res.status).toBe(409);
     expect(res.body.code).toBe('PREVIEW_STALE');
     expect(res.body.addedInstanceIds).toEqual([added.instanceId]);
-    expect((await f.call('GET', `/v1/slas/${f.slaId}`)).body.version).toBe(2);
+    expect((await f.call('GET', `/v1/slas/${f.slaId}`)).body.version).toBe(3);
   });
 
   it('answers 4xx for bad input and writes nothing', async () => {
@@ -114,6 +125,6 @@ describe('previewing an SLA definition change and applying it to running clocks'
     expect(bad.body.code).toBe('INVALID_DURATION');
     expect((await f.call('POST', '/v1/slas/00000000-0000-4000-8000-000000000000/preview', {})).status).toBe(404);
     expect((await f.call('POST', `/v1/slas/${f.slaId}/preview`, { proposed: { name: 'x' } })).status).toBe(400);
-    expect((await f.call('GET', `/v1/slas/${f.slaId}`)).body.version).toBe(2);
+    expect((await f.call('GET', `/v1/slas/${f.slaId}`)).body.version).toBe(3);
   });
 });
