@@ -23,6 +23,14 @@ export function reportCsv(report: ServiceKpiReport): string {
     'backlog',
     ...durations.flatMap((d) => clocks.flatMap((c) => stats.map((s) => `${d}.${c}.${s}`))),
     ...kpis.flatMap((k) => outcomes.map((o) => `compliance.${k}.${o}`)),
+    'csat.answers',
+    'csat.average',
+    'csat.satisfiedPercent',
+    'csat.responseRate',
+    'nps.answers',
+    'nps.nps',
+    'engagement.answers',
+    'engagement.score',
   ];
   const row = (key: string | null, label: string, f: KpiFigures) => [
     key,
@@ -33,6 +41,14 @@ export function reportCsv(report: ServiceKpiReport): string {
     f.volume.backlog,
     ...durations.flatMap((d) => clocks.flatMap((c) => stats.map((s) => f[d][c][s]))),
     ...kpis.flatMap((k) => outcomes.map((o) => f.compliance[k]?.[o] ?? null)),
+    f.surveys?.csat.answers,
+    f.surveys?.csat.average,
+    f.surveys?.csat.satisfiedPercent,
+    f.surveys?.csat.responseRate,
+    f.surveys?.nps?.answers,
+    f.surveys?.nps?.nps,
+    f.surveys?.engagement?.answers,
+    f.surveys?.engagement?.score,
   ];
   const lines = [header, ...report.groups.map((g) => row(g.key, g.label, g)), row('total', 'Total', report.total)];
   return lines.map((l) => l.map(cell).join(',')).join('\r\n') + '\r\n';

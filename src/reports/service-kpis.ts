@@ -10,6 +10,7 @@ import { refreshReportFacts } from './refresh-facts.js';
 import { groupLabels } from './report-dimensions.js';
 import { checkReportRange, isTimeGrouping, timeBuckets, type Grouping } from './report-range.js';
 import { retention, type Retention } from './retention.js';
+import { surveyFiguresByGroup, type SurveyFigures } from './survey-groups.js';
 
 export interface KpiFigures {
   volume: { created: number; resolved: number; reopened: number; backlog: number };
@@ -17,6 +18,8 @@ export interface KpiFigures {
   resolution: DurationFigures;
   /** Per KPI name (first_response, resolve, custom KPIs). */
   compliance: Record<string, Compliance>;
+  /** CSAT, NPS and engagement (absent from goal computations, which are scoped to owners). */
+  surveys: SurveyFigures | null;
 }
 
 export interface ReportGroup extends KpiFigures {
@@ -38,12 +41,13 @@ const noTimes = (): DurationFigures => ({
   calendarMinutes: { count: 0, median: null, p90: null, mean: null },
 });
 
-/** Computes the figures (without retention when `withRetention` is false, e.g. for a goal's actual). */
+/** Computes the figures (without retention and surveys when `withRetention` is false, e.g. for a goal's actual). */
 export async function serviceKpiFigures(db: Db, q: ReportQuery, options: { withRetention?: boolean } = {}): Promise<ServiceKpiReport> {
+  const whole = options.withRetention !== false && !q.scope;
   checkReportRange(q.range);
   await refreshReportFacts(db);
   const time = isTimeGrouping(q.groupBy);
-  const [created, closed, resolved, responses, reopened, compliance, backlogEnd, backlogStart, kept] = await Promise.all([
+  const [created, closed, resolved, responses, reopened, compliance, backlogEnd, backlogStart, kept, surveys] = await Promise.all([
     createdCounts(db, q),
     closedCounts(db, q),
     resolutions(db, q),
@@ -52,7 +56,8 @@ export async function serviceKpiFigures(db: Db, q: ReportQuery, options: { withR
     complianceByKpi(db, q),
     backlogAt(db, q, q.range.to),
     time ? backlogAt(db, q, q.range.from) : Promise.resolve(new Map() as ByGroup<number>),
-    options.withRetention === false ? Promise.resolve(null) : retention(db, q.range),
+    whole ? retention(db, q.range) : Promise.resolve(null),
+    whole ? surveyFiguresByGroup(db, q) : Promise.resolve(null),
   ]);
   const kpis = [...(compliance.get(TOTAL)?.keys() ?? [])].sort();
   const figures = (key: GroupKey, backlog: number): KpiFigures => {
@@ -63,6 +68,7 @@ export async function serviceKpiFigures(db: Db, q: ReportQuery, options: { withR
       firstResponse: responses.get(key) ?? noTimes(),
       resolution: r?.time ?? noTimes(),
       compliance: Object.fromEntries(kpis.map((kpi) => [kpi, perKpi?.get(kpi) ?? emptyCompliance()])),
+      surveys: surveys ? surveys.of(key) : null,
     };
   };
 
@@ -76,6 +82,7 @@ export async function serviceKpiFigures(db: Db, q: ReportQuery, options: { withR
   } else {
     const keys = new Set<GroupKey>();
     for (const m of [created, resolved, responses, reopened, compliance, backlogEnd] as Array<ByGroup<unknown>>) for (const k of m.keys()) if (k !== TOTAL) keys.add(k);
+    for (const k of surveys?.keys ?? []) keys.add(k);
     const labels = await groupLabels(db, q.groupBy, [...keys]);
     groups = [...keys]
       .map((key) => ({ key, label: labels.get(key) ?? String(key), ...figures(key, backlogEnd.get(key) ?? 0) }))

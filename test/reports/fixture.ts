@@ -4,7 +4,7 @@
  * service-kpis-fixture.test.ts are computed by hand from the comments below.
  */
 import type { Db } from '../../db/client.js';
-import { accounts, agents, calendarVersions, calendars, caseEvents, cases, entitlements, queues, slaItems, slaKpiInstances, slas } from '../../db/schema/index.js';
+import { accounts, agents, calendarVersions, calendars, caseEvents, cases, contacts, entitlements, queues, slaItems, slaKpiInstances, slas, surveyResponses, surveys } from '../../db/schema/index.js';
 
 const t = (s: string) => new Date(`2027-03-${s}:00Z`);
 const FR_LIMIT = 120;
@@ -134,5 +134,29 @@ export async function loadFixture(db: Db): Promise<Fixture> {
       await db.insert(caseEvents).values({ caseId: c!.id, kind: 'reopened', summary: 'Reopened', occurredAt: t(f.resolve[1]!.from) });
     }
   }
+  await loadSurveys(db, caseIds, agent!.id);
   return { caseIds, queueIds: { support: support!.id, billing: billing!.id }, agentId: agent!.id };
+}
+
+/**
+ * CSAT issued at the five resolutions (C1, C2, C4, C8, C10), answered 5, 4, 2, 5 (C10 did not answer);
+ * seven NPS answers 10, 9, 9, 8, 7, 6, 3; five engagement answers 8, 7, 9, 6, 10.
+ */
+async function loadSurveys(db: Db, caseIds: string[], agentId: string) {
+  let token = 0;
+  const invitation = () => ({ tokenHash: `hash-${++token}`, recipientEmail: 'someone@example.com', issuedAt: t('08T17:00'), expiresAt: t('31T00:00') });
+  const csat: Array<[number, number | null]> = [[1, 5], [2, 4], [4, 2], [8, 5], [10, null]];
+  for (const [n, score] of csat) {
+    const [s] = await db.insert(surveys).values({ kind: 'csat', trigger: 'resolution', caseId: caseIds[n - 1], answered: score !== null, ...invitation() }).returning();
+    if (score !== null) await db.insert(surveyResponses).values({ kind: 'csat', surveyId: s!.id, caseId: caseIds[n - 1], score, answeredAt: t('09T10:00') });
+  }
+  const [contact] = await db.insert(contacts).values({ name: 'Nora' }).returning();
+  for (const score of [10, 9, 9, 8, 7, 6, 3]) {
+    const [s] = await db.insert(surveys).values({ kind: 'nps', trigger: 'on_demand', contactId: contact!.id, answered: true, ...invitation() }).returning();
+    await db.insert(surveyResponses).values({ kind: 'nps', surveyId: s!.id, contactId: contact!.id, score, answeredAt: t('09T12:00') });
+  }
+  for (const score of [8, 7, 9, 6, 10]) {
+    await db.insert(surveys).values({ kind: 'engagement', trigger: 'on_demand', agentId, answered: true, ...invitation() });
+    await db.insert(surveyResponses).values({ kind: 'engagement', score, answeredAt: t('09T00:00') });
+  }
 }

@@ -35,6 +35,11 @@ describe('service KPIs of the hand-computed fixture (08:00-17:00 calendar, a wee
       first_response: { met: 7, pausedAtResolution: 0, breached: 1, lateSuccess: 2, open: 0, decided: 10, complianceRate: 70 },
       resolve: { met: 5, pausedAtResolution: 1, breached: 1, lateSuccess: 0, open: 4, decided: 7, complianceRate: 85.71 },
     });
+    expect(body.total.surveys).toEqual({
+      csat: { answers: 4, average: 4, satisfied: 3, satisfiedPercent: 75, issued: 5, answeredOfIssued: 4, responseRate: 80 },
+      nps: { answers: 7, promoters: 3, passives: 2, detractors: 2, promoterPercent: 42.86, detractorPercent: 28.57, nps: 14.29 },
+      engagement: { answers: 5, score: 8, anonymous: false },
+    });
     expect(body.retention).toMatchObject({ previousCustomers: 4, retainedCustomers: 3, rate: 75, previousFrom: '2027-02-15T00:00:00.000Z' });
   });
 
@@ -49,6 +54,8 @@ describe('service KPIs of the hand-computed fixture (08:00-17:00 calendar, a wee
     expect(billing.volume).toEqual({ created: 5, resolved: 2, reopened: 0, backlog: 3 });
     expect(billing.firstResponse.businessMinutes).toEqual({ count: 4, median: 15, p90: 48, mean: 23.75 });
     expect(billing.compliance.first_response).toMatchObject({ met: 4, breached: 1, complianceRate: 80 });
+    expect(support.surveys).toEqual({ csat: { answers: 3, average: 3.67, satisfied: 2, satisfiedPercent: 66.67, issued: 3, answeredOfIssued: 3, responseRate: 100 }, nps: null, engagement: null });
+    expect(billing.surveys.csat).toMatchObject({ answers: 1, average: 5, issued: 2, responseRate: 50 });
   });
 
   it('buckets by ISO week with the backlog at the end of each week', async () => {
@@ -67,6 +74,6 @@ describe('service KPIs of the hand-computed fixture (08:00-17:00 calendar, a wee
     expect(lines).toHaveLength(4);
     const header = lines[0]!.split(',');
     const total = Object.fromEntries(lines[3]!.split(',').map((v, i) => [header[i], v]));
-    expect(total).toMatchObject({ group_key: 'total', created: '10', 'firstResponse.businessMinutes.median': '45', 'compliance.resolve.complianceRate': '85.71' });
+    expect(total).toMatchObject({ group_key: 'total', created: '10', 'firstResponse.businessMinutes.median': '45', 'compliance.resolve.complianceRate': '85.71', 'csat.average': '4', 'nps.nps': '14.29' });
   });
 });

@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { chartMetrics, reportChartSvg } from '../../reports/report-chart.js';
 import { reportCsv } from '../../reports/report-csv.js';
 import { serviceKpiFigures } from '../../reports/service-kpis.js';
 import { parseInstant } from '../instants.js';
-import { problems } from '../schemas/common.js';
+import { problems, StringEnum } from '../schemas/common.js';
 import { ReportQueryString, ServiceKpiReportView } from '../schemas/reports.js';
 
 const tags = ['reports'];
@@ -36,6 +37,31 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const report = await serviceKpiFigures(app.db, { range, groupBy: request.query.groupBy });
       if (wantsCsv(request.headers.accept)) return reply.type('text/csv; charset=utf-8').send(reportCsv(report));
       return reply.type('application/json').send(report);
+    },
+  );
+
+  app.get(
+    '/v1/reports/service-kpis.svg',
+    {
+      config: { role: 'manager' },
+      schema: {
+        tags,
+        summary: 'A service KPI as a trend chart, SVG (manager)',
+        description: 'Lines over day/week/month groups, bars over dimensions; drawn server-side with Apache ECharts.',
+        querystring: Type.Object({
+          metric: StringEnum(chartMetrics, { description: 'The figure to draw' }),
+          ...ReportQueryString,
+          width: Type.Integer({ minimum: 200, maximum: 2000, default: 800 }),
+          height: Type.Integer({ minimum: 150, maximum: 1500, default: 400 }),
+        }),
+        response: { 200: { description: 'The chart', content: { 'image/svg+xml': { schema: Type.String() } } }, ...problems() },
+      },
+    },
+    async (request, reply) => {
+      const { metric, groupBy, width, height } = request.query;
+      const range = { from: parseInstant(request.query.from, 'from', app.now()), to: parseInstant(request.query.to, 'to', app.now()) };
+      const report = await serviceKpiFigures(app.db, { range, groupBy });
+      return reply.type('image/svg+xml').send(reportChartSvg(report, metric, { width, height }));
     },
   );
 };

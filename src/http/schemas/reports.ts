@@ -21,13 +21,40 @@ export const ComplianceView = Type.Object({
   complianceRate: Nullable(Type.Number({ description: '(met + pausedAtResolution) / decided, percent' })),
 });
 
-export const SurveyFiguresView = Type.Object({}, { additionalProperties: true, description: 'CSAT, NPS and engagement figures (see README)' });
+const Percent = Nullable(Type.Number());
+export const SurveyFiguresView = Type.Object(
+  {
+    csat: Type.Object({
+      answers: Type.Integer(),
+      average: Nullable(Type.Number({ description: 'Mean score 1-5' })),
+      satisfied: Type.Integer({ description: 'Answers of 4 or 5' }),
+      satisfiedPercent: Percent,
+      issued: Type.Integer(),
+      answeredOfIssued: Type.Integer(),
+      responseRate: Percent,
+    }),
+    nps: Nullable(
+      Type.Object({
+        answers: Type.Integer(),
+        promoters: Type.Integer(),
+        passives: Type.Integer(),
+        detractors: Type.Integer(),
+        promoterPercent: Percent,
+        detractorPercent: Percent,
+        nps: Nullable(Type.Number({ description: '% promoters - % detractors' })),
+      }),
+    ),
+    engagement: Nullable(Type.Object({ answers: Type.Integer(), score: Nullable(Type.Number()), anonymous: Type.Boolean({ description: 'Score withheld below 5 answers' }) })),
+  },
+  { description: 'CSAT, NPS and engagement (NPS and engagement only in time groups and the total)' },
+);
 
 export const KpiFiguresView = Type.Object({
   volume: Type.Object({ created: Type.Integer(), resolved: Type.Integer(), reopened: Type.Integer(), backlog: Type.Integer() }),
   firstResponse: DurationView,
   resolution: DurationView,
   compliance: Type.Record(Type.String(), ComplianceView, { description: 'Per KPI name' }),
+  surveys: Nullable(SurveyFiguresView),
 });
 
 export const RetentionView = Type.Object({
