@@ -45,7 +45,9 @@ export async function refreshReportFacts(db: Db, options: { batchSize?: number }
 }
 
 async function refreshBatch(tx: Tx, batchSize: number): Promise<number> {
-  // Claimed rows stay locked until commit: a change committed meanwhile queues the case again.
+  // One refresher at a time: a concurrent reader waits here until the batch it would otherwise skip is
+  // committed, so no reader ever sees facts older than its own start. A change committed meanwhile queues the case again.
+  await tx.execute(sql`select pg_advisory_xact_lock(7423012)`);
   const claimed = await queryRows<{ case_id: string }>(
     tx,
     sql`with claimed as materialized (select case_id from report_dirty_cases limit ${batchSize} for update skip locked)
