@@ -1,6 +1,7 @@
 import * as echarts from 'echarts';
 import { successorsOf, type ProcessDefinition } from './definition.js';
 import type { CaseProcessView, StageState } from './case-process-view.js';
+import { xmlSafe } from '../svg-text.js';
 
 /**
  * The picture of a case's process (GET /v1/cases/{id}/process.svg): the stages as a left-to-right
@@ -95,7 +96,7 @@ export function processPicture(def: ProcessDefinition, view: CaseProcessView): s
       },
       series: [{ type: 'graph', layout: 'none', coordinateSystem: undefined, roam: false, edgeSymbol: ['none', 'arrow'], edgeSymbolSize: 9, data: nodes, links, left: 90, right: 90, top: 110, bottom: 50 }],
     });
-    return chart.renderToSVGString();
+    return xmlSafe(chart.renderToSVGString());
   } finally {
     chart.dispose();
   }

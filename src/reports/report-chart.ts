@@ -5,6 +5,7 @@
 import * as echarts from 'echarts';
 import type { KpiFigures, ServiceKpiReport } from './service-kpis.js';
 import { isTimeGrouping } from './report-range.js';
+import { xmlSafe } from '../svg-text.js';
 
 export const chartMetrics = ['sla_compliance', 'first_response_median', 'resolution_median', 'csat_average', 'nps', 'created', 'resolved', 'backlog'] as const;
 export type ChartMetric = (typeof chartMetrics)[number];
@@ -73,7 +74,7 @@ export function reportChartSvg(report: ServiceKpiReport, metric: ChartMetric, si
         data: report.groups.map((g) => s.value(g)),
       })),
     });
-    return chart.renderToSVGString();
+    return xmlSafe(chart.renderToSVGString());
   } finally {
     chart.dispose();
   }

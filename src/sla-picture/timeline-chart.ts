@@ -10,6 +10,7 @@ import * as echarts from 'echarts';
 import { DateTime } from 'luxon';
 import type { Span } from './calendar-spans.js';
 import type { TimelineModel } from './timeline-model.js';
+import { xmlSafe } from '../svg-text.js';
 
 export type MarkKind =
   | 'business-hours'
@@ -170,7 +171,7 @@ export function renderTimelineSvg(m: TimelineModel, size: PictureSize = { width:
         data,
       })),
     });
-    const svg = chart.renderToSVGString();
+    const svg = xmlSafe(chart.renderToSVGString());
     return tagMarks(svg, series, m);
   } finally {
     chart.dispose();

@@ -123,6 +123,18 @@ describe('the SLA timeline picture of a case', () => {
     expect(res.rawPayload.length).toBeGreaterThan(10_000);
   });
 
+  it('draws a case whose title holds characters XML cannot carry (a control character) as SVG and PNG', async () => {
+    const account = await c.api('POST', '/v1/accounts', { name: 'Control Co' });
+    const k = await c.api('POST', '/v1/cases', { title: 'Printer\u0002 on fire\u001f', origin: 'phone', accountId: account.id, ownerId: c.h.seed.ownerId });
+    const picture = await get(`/v1/cases/${k.id}/sla/timeline.svg`);
+    expect(picture.statusCode, picture.body).toBe(200);
+    expect((await renderSvg(picture.body)).parseError).toBeNull();
+    expect(picture.body).toContain('Printer on fire');
+    const png = await get(`/v1/cases/${k.id}/sla/timeline.png`);
+    expect(png.statusCode, png.body).toBe(200);
+    expect(png.rawPayload.subarray(0, 4).toString('hex')).toBe('89504e47');
+  });
+
   it('answers 404 problem+json for an unknown case', async () => {
     for (const ext of ['svg', 'png']) {
       const res = await get(`/v1/cases/00000000-0000-4000-8000-000000000000/sla/timeline.${ext}`);
