@@ -124,7 +124,7 @@ export async function newEntitlement(
     .returning();
   if (channels.length) await db.insert(entitlementChannels).values(channels.map((c) => ({ ...c, entitlementId: e.id })));
   if (v.products?.length) {
-    await db.transaction(async (tx) => setCoveredProducts(tx, e.id, (await resolveCoveredProducts(tx, { products: v.products }, new Date()))!));
+    await db.transaction(async (tx) => setCoveredProducts(tx, e.id, (await resolveCoveredProducts(tx, { products: v.products }, new Date('2027-01-04T09:00:00Z')))!));
   }
   return e;
 }

@@ -111,7 +111,7 @@ describe('previewing a calendar change before applying it', () => {
     const before = await f.t.database.db.select().from(slaCommands).where(eq(slaCommands.kind, 'apply_calendar'));
     await f.t.database.db
       .update(slaKpiInstances)
-      .set({ mirrorSeq: 7, warnedAt: new Date(ny('2025-06-12', '15:00')), state: 'nearing_noncompliance', updatedAt: new Date() })
+      .set({ mirrorSeq: 7, warnedAt: new Date(ny('2025-06-12', '15:00')), state: 'nearing_noncompliance', updatedAt: new Date(ny('2025-06-12', '15:00')) })
       .where(eq(slaKpiInstances.id, later.instanceId));
     const res = await f.call('POST', `/v1/previews/${preview.id}/apply`);
     expect(res.status).toBe(409);

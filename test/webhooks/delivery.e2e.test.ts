@@ -202,10 +202,11 @@ describe('webhook deliveries (time-skipping Temporal, real receiver on loopback)
   it('refuses, at delivery time, a receiver on a private address when the configuration does not allow it', async () => {
     const sub = await subscribe();
     // Published directly (no dispatcher woken), so only the strict activity below attempts it.
-    await publishWebhookEvent(db.db, { type: 'case.created', sourceKey: `test:${randomUUID()}`, caseId: null, occurredAt: new Date(), data: { case: {} } });
+    const attemptAt = new Date('2027-01-04T09:00:00Z');
+    await publishWebhookEvent(db.db, { type: 'case.created', sourceKey: `test:${randomUUID()}`, caseId: null, occurredAt: attemptAt, data: { case: {} } });
     const [delivery] = await db.db.select().from(webhookDeliveries).where(and(eq(webhookDeliveries.subscriptionId, sub.id), eq(webhookDeliveries.status, 'pending')));
-    const strict = createWebhookActivities({ db: db.db, clock: () => new Date(), settings: { allowPrivateNetworks: false, adminEmail: 'ops@support.test', timeoutSeconds: 5 } });
-    const outcome = await strict.attemptWebhookDelivery({ deliveryId: delivery.id, attempt: 1, attemptAt: new Date().toISOString(), nextAttemptAt: new Date(Date.now() + 5000).toISOString(), disableAfterMs: 86_400_000 });
+    const strict = createWebhookActivities({ db: db.db, clock: () => attemptAt, settings: { allowPrivateNetworks: false, adminEmail: 'ops@support.test', timeoutSeconds: 5 } });
+    const outcome = await strict.attemptWebhookDelivery({ deliveryId: delivery.id, attempt: 1, attemptAt: attemptAt.toISOString(), nextAttemptAt: new Date(attemptAt.getTime() + 5000).toISOString(), disableAfterMs: 86_400_000 });
     expect(outcome).toEqual({ outcome: 'retry' });
     expect(received).toHaveLength(0);
     expect((await detail(sub.id, delivery.id)).attemptLog).toMatchObject([{ attempt: 1, statusCode: null, error: expect.stringContaining('private or reserved address') }]);
