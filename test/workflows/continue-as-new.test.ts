@@ -12,7 +12,7 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createSlaActivities } from '../../activities/index.js';
 import { caseEvents, slaActionRuns, slaKpiInstances } from '../../db/schema/index.js';
 import { CaseLifecycle } from '../../src/cases/case-lifecycle.js';
@@ -265,15 +265,18 @@ describe('SLA KPI continue-as-new (dev server, suggested after 40 events)', () =
 
     // The mirror kept up across runs: one write per transition, none ignored.
     const transitions = 2 + 2 * (pauses.length - 1) + 1; // started, warning, pause/resume pairs, open pause
-    const [row] = await db.db.select().from(slaKpiInstances).where(eq(slaKpiInstances.id, input.instanceId));
-    expect(row).toMatchObject({
-      state: 'paused',
-      mirrorSeq: transitions,
-      pausedBusinessMinutes: Math.round(expectedMinutes),
-      failureAt: new Date(expectedFailure),
-      warningAt: new Date(expectedWarning),
-      warnedAt: new Date(warned.warnedAt!),
-    });
+    // The query answers from workflow state; the last transition's mirror activity may still be running.
+    await vi.waitFor(async () => {
+      const [row] = await db.db.select().from(slaKpiInstances).where(eq(slaKpiInstances.id, input.instanceId));
+      expect(row).toMatchObject({
+        state: 'paused',
+        mirrorSeq: transitions,
+        pausedBusinessMinutes: Math.round(expectedMinutes),
+        failureAt: new Date(expectedFailure),
+        warningAt: new Date(expectedWarning),
+        warnedAt: new Date(warned.warnedAt!),
+      });
+    }, { timeout: 10_000, interval: 50 });
     const events = await db.db.select().from(caseEvents).where(eq(caseEvents.caseId, c.id));
     const count = (kind: string) => events.filter((e) => e.kind === kind).length;
     expect([count('sla.started'), count('sla.warning'), count('sla.paused'), count('sla.resumed')]).toEqual([1, 1, pauses.length, pauses.length - 1]);
