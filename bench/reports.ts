@@ -7,6 +7,9 @@
  *
  *   npm run bench:reports         (a throwaway PostgreSQL 15 via scripts/with-postgres.sh)
  *   BENCH_CASES=200000 npm run bench:reports
+ *   BENCH_KEEP_DB=bench_1m DATABASE_URL=postgres://… npx tsx bench/reports.ts
+ *     keeps the PostgreSQL database under that name and, when it already holds the cases, skips the
+ *     generation and the first refresh (for iterating on the report at 1M without regenerating).
  */
 // Loaded first: under tsx, entering the schema at cases.ts meets the cycle cases → products → entitlements → cases
 // before caseOrigins is initialised (vitest's loader does not); entering it at entitlements.ts does not.
@@ -147,16 +150,27 @@ async function insertGoal(db: Db, metric: string, ownerType: 'queue' | 'agent', 
   return g!;
 }
 
-async function run(label: string, handle: DatabaseHandle, n: number) {
+async function existing(db: Db): Promise<{ queueId: string; agentId: string } | null> {
+  const [c] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from (select 1 from cases limit 1) s`);
+  if (!c || c.n === 0) return null;
+  await db.execute(sql`delete from goals`);
+  const [q] = await queryRows<{ id: string }>(db, sql`select id from queues order by name limit 1`);
+  const [a] = await queryRows<{ id: string }>(db, sql`select id from agents order by name limit 1`);
+  return { queueId: q!.id, agentId: a!.id };
+}
+
+async function run(label: string, handle: DatabaseHandle, n: number, reuse = false) {
   const db = handle.db;
   console.log(`\n## ${label}: ${n.toLocaleString('en')} cases over two years (load average before: ${load()})`);
   const tGen = performance.now();
-  const { queueId, agentId } = await generate(db, n);
+  const kept = reuse ? await existing(db) : null;
+  if (kept) console.log('reusing the kept database (no generation)');
+  const { queueId, agentId } = kept ?? (await generate(db, n));
   const [sizes] = await queryRows<{ cases: number; instances: number; activities: number; reopened: number }>(
     db,
     sql`select (select count(*) from cases)::int as cases, (select count(*) from sla_kpi_instances)::int as instances, (select count(*) from case_activities)::int as activities, (select count(*) from case_events where kind = 'reopened')::int as reopened`,
   );
-  console.log(`generated in ${((performance.now() - tGen) / 1000).toFixed(1)} s: ${JSON.stringify(sizes)}`);
+  console.log(`${kept ? 'kept' : `generated in ${((performance.now() - tGen) / 1000).toFixed(1)} s`}: ${JSON.stringify(sizes)}`);
   const tRefresh = performance.now();
   const refreshed = await refreshReportFacts(db, { batchSize: 5000 });
   const refreshS = (performance.now() - tRefresh) / 1000;
@@ -188,17 +202,20 @@ async function main() {
   console.log(`# bench:reports on ${os.cpus().length} cores, shared with other sessions (load average ${load()}); medians of ${RUNS} runs after one warm-up`);
   if (url && N > 0) {
     const admin = postgres(url, { max: 1, onnotice: () => {} });
-    const name = `sla_bench_reports_${Date.now().toString(36)}`;
-    await admin.unsafe(`create database ${name}`);
+    const keep = process.env.BENCH_KEEP_DB;
+    if (keep !== undefined && !/^[a-z_][a-z0-9_]*$/.test(keep)) throw new Error('BENCH_KEEP_DB must be a plain lower-case database name');
+    const name = keep ?? `sla_bench_reports_${Date.now().toString(36)}`;
+    const [found] = await admin`select 1 from pg_database where datname = ${name}`;
+    if (!found) await admin.unsafe(`create database ${name}`);
     const target = new URL(url);
     target.pathname = `/${name}`;
     const handle = await openDatabase({ url: target.toString(), maxConnections: 10 });
     try {
       await handle.migrate();
-      await run('PostgreSQL', handle, N);
+      await run('PostgreSQL', handle, N, keep !== undefined);
     } finally {
       await handle.close();
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      if (keep === undefined) await admin.unsafe(`drop database if exists ${name} with (force)`);
       await admin.end();
     }
   } else {

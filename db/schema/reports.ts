@@ -1,4 +1,4 @@
-import { pgTable, text, timestamp, uuid, integer, doublePrecision, index } from 'drizzle-orm/pg-core';
+import { pgTable, text, timestamp, uuid, integer, doublePrecision, index, date, primaryKey } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { cases } from './cases.js';
 import { slaKpiInstances } from './slas.js';
@@ -6,7 +6,8 @@ import { slaKpiInstances } from './slas.js';
 /**
  * One row per case with the figures the service-KPI report needs and SQL cannot compute: response and
  * resolution times in business minutes of the case's SLA calendar, computed by the calendar engine
- * (src/reports/refresh-facts.ts). Dimensions (queue, owner, ...) are read from `cases`, so they are never stale.
+ * (src/reports/refresh-facts.ts). It also carries the case's dimensions (queue, owner, ...) and customer, for the
+ * per-day rollup; a change of any of them queues the case for a refresh (migration 0019).
  */
 export const reportCaseFacts = pgTable(
   'report_case_facts',
@@ -23,6 +24,14 @@ export const reportCaseFacts = pgTable(
     firstResponseCalendarMinutes: doublePrecision('first_response_calendar_minutes'),
     resolutionBusinessMinutes: doublePrecision('resolution_business_minutes'),
     resolutionCalendarMinutes: doublePrecision('resolution_calendar_minutes'),
+    queueId: uuid('queue_id'),
+    ownerId: uuid('owner_id'),
+    priority: text('priority'),
+    serviceLevel: text('service_level'),
+    origin: text('origin'),
+    product: text('product'),
+    /** The account, else the contact. */
+    customerId: uuid('customer_id'),
     refreshedAt: timestamp('refreshed_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (t) => [
@@ -31,6 +40,7 @@ export const reportCaseFacts = pgTable(
     index('report_case_facts_resolved_idx').on(t.resolvedAt).where(sql`${t.resolvedAt} is not null`),
     index('report_case_facts_closed_idx').on(t.closedAt),
     index('report_case_facts_open_idx').on(t.createdAt).where(sql`${t.closedAt} is null`),
+    index('report_case_facts_backlog_out_idx').on(sql`greatest(${t.closedAt}, ${t.createdAt})`).where(sql`${t.closedAt} is not null`),
   ],
 );
 
@@ -56,3 +66,54 @@ export const reportKpiFacts = pgTable(
 export const reportDirtyCases = pgTable('report_dirty_cases', {
   caseId: uuid('case_id').primaryKey(),
 });
+
+/**
+ * Per UTC day and dimension value ('all', 'queue', 'owner', 'priority', 'service_level', 'origin',
+ * 'product'): the day's counts and minutes, rebuilt from the facts (src/reports/rollup-refresh.ts).
+ */
+export const reportDailyCases = pgTable(
+  'report_daily_cases',
+  {
+    day: date('day').notNull(),
+    dim: text('dim').notNull(),
+    key: text('key'),
+    created: integer('created').notNull(),
+    closed: integer('closed').notNull(),
+    /** Cases leaving the backlog that day (greatest(closed_at, created_at)). */
+    backlogOut: integer('backlog_out').notNull(),
+    resolved: integer('resolved').notNull(),
+    reopened: integer('reopened').notNull(),
+    firstResponseBusiness: doublePrecision('first_response_business').array().notNull(),
+    firstResponseCalendar: doublePrecision('first_response_calendar').array().notNull(),
+    resolutionBusiness: doublePrecision('resolution_business').array().notNull(),
+    resolutionCalendar: doublePrecision('resolution_calendar').array().notNull(),
+  },
+  (t) => [index('report_daily_cases_day_idx').on(t.day, t.dim), index('report_daily_cases_key_idx').on(t.dim, t.key, t.day)],
+);
+
+/** Per UTC day, dimension value and KPI: the outcomes of the clocks started that day. */
+export const reportDailyCompliance = pgTable(
+  'report_daily_compliance',
+  {
+    day: date('day').notNull(),
+    dim: text('dim').notNull(),
+    key: text('key'),
+    kpi: text('kpi').notNull(),
+    met: integer('met').notNull(),
+    paused: integer('paused').notNull(),
+    breached: integer('breached').notNull(),
+    late: integer('late').notNull(),
+    open: integer('open').notNull(),
+  },
+  (t) => [index('report_daily_compliance_day_idx').on(t.day, t.dim), index('report_daily_compliance_key_idx').on(t.dim, t.key, t.day)],
+);
+
+/** Customers who created a case that day (retention). */
+export const reportDailyCustomers = pgTable(
+  'report_daily_customers',
+  { day: date('day').notNull(), customerId: uuid('customer_id').notNull() },
+  (t) => [primaryKey({ columns: [t.day, t.customerId] })],
+);
+
+/** Days whose rollup rows must be rebuilt; filled by the facts refresh. */
+export const reportDirtyDays = pgTable('report_dirty_days', { day: date('day').primaryKey() });

@@ -2,7 +2,7 @@
  * SLA compliance per KPI: the KPI instances whose clock started in the range, by outcome
  * (src/reports/kpi-outcome.ts), one statement over `report_kpi_facts` with per-KPI totals.
  */
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { TOTAL, type ByGroup, type ReportQuery } from './case-figures.js';
 import { groupKey, scopeFilter } from './report-dimensions.js';
@@ -28,19 +28,25 @@ export function complianceOf(c: Omit<Compliance, 'decided' | 'complianceRate'>):
 }
 
 /** Per group (and TOTAL): per KPI name, its compliance. */
-export async function complianceByKpi(db: DbOrTx, q: ReportQuery): Promise<ByGroup<Map<string, Compliance>>> {
+export function complianceByKpi(db: DbOrTx, q: ReportQuery): Promise<ByGroup<Map<string, Compliance>>> {
+  return complianceOfRows(db, kpiFactRows(q));
+}
+
+/** The KPI facts started in the range as rows (kpi, k, met, paused, breached, late, open) of 0/1. */
+export const kpiFactRows = (q: ReportQuery): SQL => sql`select kf.kpi, ${groupKey(q.groupBy, sql`kf.started_at`)} as k,
+      (kf.outcome = 'met')::int as met, (kf.outcome = 'paused_at_resolution')::int as paused, (kf.outcome = 'breached')::int as breached,
+      (kf.outcome = 'late_success')::int as late, (kf.outcome = 'open')::int as open
+    from report_kpi_facts kf join cases c on c.id = kf.case_id
+   where kf.started_at >= ${q.range.from.toISOString()}::timestamptz and kf.started_at < ${q.range.to.toISOString()}::timestamptz
+     and kf.outcome <> 'canceled'${scopeFilter(q.scope)}`;
+
+/** Sums rows (kpi, k, met, paused, breached, late, open) per KPI and group, with per-KPI totals. */
+export async function complianceOfRows(db: DbOrTx, inner: SQL): Promise<ByGroup<Map<string, Compliance>>> {
   const rows = await queryRows(
     db,
-    sql`select kpi, k, grouping(k) as is_total,
-        count(*) filter (where outcome = 'met')::int as met,
-        count(*) filter (where outcome = 'paused_at_resolution')::int as paused,
-        count(*) filter (where outcome = 'breached')::int as breached,
-        count(*) filter (where outcome = 'late_success')::int as late,
-        count(*) filter (where outcome = 'open')::int as open
-      from (select kf.kpi, kf.outcome, ${groupKey(q.groupBy, sql`kf.started_at`)} as k
-              from report_kpi_facts kf join cases c on c.id = kf.case_id
-             where kf.started_at >= ${q.range.from.toISOString()}::timestamptz and kf.started_at < ${q.range.to.toISOString()}::timestamptz
-               and kf.outcome <> 'canceled'${scopeFilter(q.scope)}) s
+    sql`select kpi, k, grouping(k) as is_total, sum(met)::int as met, sum(paused)::int as paused, sum(breached)::int as breached,
+               sum(late)::int as late, sum(open)::int as open
+      from (${inner}) s
       group by grouping sets ((kpi, k), (kpi))`,
   );
   const out: ByGroup<Map<string, Compliance>> = new Map();

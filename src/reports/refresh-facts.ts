@@ -1,9 +1,10 @@
 /**
  * Keeps `report_case_facts` and `report_kpi_facts` in step with the cases and their clocks. Triggers queue
- * every case whose instants or KPI instances changed in `report_dirty_cases`; `refreshReportFacts` drains
- * the queue in batches, computing business minutes with the calendar engine on the calendar version the
- * case's clocks pinned. Reports and goals drain it before they read, so their figures are never stale,
- * and the work is proportional to what changed since the last read.
+ * every case whose instants, dimensions, KPI instances or reopenings changed in `report_dirty_cases`;
+ * `refreshReportFacts` drains the queue in batches, computing business minutes with the calendar engine on
+ * the calendar version the case's clocks pinned, then rebuilds the rollup of the days those cases touched
+ * (src/reports/rollup-refresh.ts). Reports and goals drain both before they read, so their figures are
+ * never stale, and the work is proportional to what changed since the last read.
  */
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
@@ -11,6 +12,7 @@ import { cases, slaKpiInstances } from '../../db/schema/index.js';
 import { elapsed, type CompiledCalendar, type Pause } from '../calendar/index.js';
 import { calendarVersionCache } from './case-calendars.js';
 import { kpiOutcome } from './kpi-outcome.js';
+import { markDirtyDays, rebuildDirtyDays } from './rollup-refresh.js';
 import { queryRows } from './sql-rows.js';
 
 type InstanceRow = Pick<
@@ -30,24 +32,44 @@ const FACT_COLUMNS = [
   'first_response_calendar_minutes',
   'resolution_business_minutes',
   'resolution_calendar_minutes',
+  'queue_id',
+  'owner_id',
+  'priority',
+  'service_level',
+  'origin',
+  'product',
+  'customer_id',
   'refreshed_at',
 ];
 
-/** Drains the queue of changed cases; returns how many cases were refreshed. */
-export async function refreshReportFacts(db: Db, options: { batchSize?: number } = {}): Promise<number> {
+// One refresher at a time: a concurrent reader waits here until the batch it would otherwise skip is
+// committed, so no reader ever sees facts older than its own start. A change committed meanwhile queues the case again.
+const lockRefresh = (tx: Tx) => tx.execute(sql`select pg_advisory_xact_lock(7423012)`);
+
+/**
+ * Drains the queue of changed cases, then rebuilds the rollup days they touched (`dayBatch` days per
+ * transaction); returns how many cases were refreshed.
+ */
+export async function refreshReportFacts(db: Db, options: { batchSize?: number; dayBatch?: number } = {}): Promise<number> {
   const batchSize = options.batchSize ?? 2000;
+  const dayBatch = options.dayBatch ?? 31;
   let total = 0;
   for (;;) {
     const done = await db.transaction((tx) => refreshBatch(tx, batchSize));
     total += done;
-    if (done < batchSize) return total;
+    if (done < batchSize) break;
+  }
+  for (;;) {
+    const days = await db.transaction(async (tx) => {
+      await lockRefresh(tx);
+      return rebuildDirtyDays(tx, dayBatch);
+    });
+    if (days < dayBatch) return total;
   }
 }
 
 async function refreshBatch(tx: Tx, batchSize: number): Promise<number> {
-  // One refresher at a time: a concurrent reader waits here until the batch it would otherwise skip is
-  // committed, so no reader ever sees facts older than its own start. A change committed meanwhile queues the case again.
-  await tx.execute(sql`select pg_advisory_xact_lock(7423012)`);
+  await lockRefresh(tx);
   const claimed = await queryRows<{ case_id: string }>(
     tx,
     sql`with claimed as materialized (select case_id from report_dirty_cases limit ${batchSize} for update skip locked)
@@ -57,8 +79,23 @@ async function refreshBatch(tx: Tx, batchSize: number): Promise<number> {
   const ids = claimed.map((r) => r.case_id);
   const idsJson = JSON.stringify(ids);
   const inIds = sql`(select value::uuid from jsonb_array_elements_text(${idsJson}::jsonb))`;
+  // The days the cases touched before this refresh and (below) after it: both need their rollup rebuilt.
+  await markDirtyDays(tx, inIds);
   const caseRows = await tx
-    .select({ id: cases.id, createdAt: cases.createdAt, firstResponseAt: cases.firstResponseAt, resolvedAt: cases.resolvedAt, cancelledAt: cases.cancelledAt })
+    .select({
+      id: cases.id,
+      createdAt: cases.createdAt,
+      firstResponseAt: cases.firstResponseAt,
+      resolvedAt: cases.resolvedAt,
+      cancelledAt: cases.cancelledAt,
+      queueId: cases.queueId,
+      ownerId: cases.ownerId,
+      priority: cases.priority,
+      serviceLevel: cases.serviceLevel,
+      origin: cases.origin,
+      product: cases.product,
+      customerId: sql<string | null>`coalesce(${cases.accountId}, ${cases.contactId})`,
+    })
     .from(cases)
     .where(sql`${cases.id} in ${inIds}`);
   const instances: InstanceRow[] = await tx
@@ -103,17 +140,24 @@ async function refreshBatch(tx: Tx, batchSize: number): Promise<number> {
       first_response_calendar_minutes: firstResponse?.calendar ?? null,
       resolution_business_minutes: resolution?.business ?? null,
       resolution_calendar_minutes: resolution?.calendar ?? null,
+      queue_id: c.queueId,
+      owner_id: c.ownerId,
+      priority: c.priority,
+      service_level: c.serviceLevel,
+      origin: c.origin,
+      product: c.product,
+      customer_id: c.customerId,
       refreshed_at: now,
     });
   }
   // Rows travel as one JSON parameter (jsonb_to_recordset): thousands of bound parameters cost more than the work.
   if (facts.length > 0) {
     await tx.execute(sql`
-      insert into report_case_facts (case_id, created_at, first_response_at, resolved_at, closed_at, calendar_id, calendar_version,
-             first_response_business_minutes, first_response_calendar_minutes, resolution_business_minutes, resolution_calendar_minutes, refreshed_at)
+      insert into report_case_facts (case_id, ${sql.raw(FACT_COLUMNS.join(', '))})
       select * from jsonb_to_recordset(${JSON.stringify(facts)}::jsonb) as x(case_id uuid, created_at timestamptz, first_response_at timestamptz,
              resolved_at timestamptz, closed_at timestamptz, calendar_id uuid, calendar_version int, first_response_business_minutes float8,
-             first_response_calendar_minutes float8, resolution_business_minutes float8, resolution_calendar_minutes float8, refreshed_at timestamptz)
+             first_response_calendar_minutes float8, resolution_business_minutes float8, resolution_calendar_minutes float8,
+             queue_id uuid, owner_id uuid, priority text, service_level text, origin text, product text, customer_id uuid, refreshed_at timestamptz)
       on conflict (case_id) do update set ${sql.raw(FACT_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', '))}`);
   }
   await tx.execute(sql`delete from report_kpi_facts where case_id in (select value::uuid from jsonb_array_elements_text(${idsJson}::jsonb))`);
@@ -132,6 +176,7 @@ async function refreshBatch(tx: Tx, batchSize: number): Promise<number> {
       select * from jsonb_to_recordset(${JSON.stringify(kpiFacts)}::jsonb)
         as x(instance_id uuid, case_id uuid, kpi text, started_at timestamptz, ended_at timestamptz, outcome text, refreshed_at timestamptz)`);
   }
+  await markDirtyDays(tx, inIds);
   return claimed.length;
 }
 

@@ -1,11 +1,15 @@
 /**
  * The service-KPI report: volume, response and resolution times, SLA compliance and retention for a range,
- * per group and in total. Every figure is an SQL aggregate (src/reports/*-figures.ts); Node only merges
- * the groups. Facts are brought up to date first, so the report never lags behind the cases.
+ * per group and in total. Every figure is an SQL aggregate; Node only merges the groups. The whole days of
+ * the range are read from the per-day rollup (src/reports/rollup-figures.ts) when the grouping and scope
+ * allow it, otherwise everything from the facts (src/reports/case-figures.ts). Facts and rollup are
+ * brought up to date first, so the report never lags behind the cases.
  */
 import type { Db } from '../../db/client.js';
-import { backlogAt, closedCounts, createdCounts, firstResponses, reopenedCounts, resolutions, TOTAL, type ByGroup, type DurationFigures, type GroupKey, type ReportQuery } from './case-figures.js';
+import * as facts from './case-figures.js';
+import { TOTAL, type ByGroup, type DurationFigures, type GroupKey, type ReportQuery } from './case-figures.js';
 import { complianceByKpi, emptyCompliance, type Compliance } from './compliance-figures.js';
+import * as rollup from './rollup-figures.js';
 import { refreshReportFacts } from './refresh-facts.js';
 import { groupLabels } from './report-dimensions.js';
 import { checkReportRange, isTimeGrouping, timeBuckets, type Grouping } from './report-range.js';
@@ -41,22 +45,26 @@ const noTimes = (): DurationFigures => ({
   calendarMinutes: { count: 0, median: null, p90: null, mean: null },
 });
 
-/** Computes the figures (without retention and surveys when `withRetention` is false, e.g. for a goal's actual). */
-export async function serviceKpiFigures(db: Db, q: ReportQuery, options: { withRetention?: boolean } = {}): Promise<ServiceKpiReport> {
+/**
+ * Computes the figures (without retention and surveys when `withRetention` is false, e.g. for a goal's
+ * actual); `rollup: false` reads everything from the facts (the tests compare both).
+ */
+export async function serviceKpiFigures(db: Db, q: ReportQuery, options: { withRetention?: boolean; rollup?: boolean } = {}): Promise<ServiceKpiReport> {
   const whole = options.withRetention !== false && !q.scope;
   checkReportRange(q.range);
   await refreshReportFacts(db);
   const time = isTimeGrouping(q.groupBy);
+  const f = figureSource(q, options.rollup !== false);
   const [created, closed, resolved, responses, reopened, compliance, backlogEnd, backlogStart, kept, surveys] = await Promise.all([
-    createdCounts(db, q),
-    closedCounts(db, q),
-    resolutions(db, q),
-    firstResponses(db, q),
-    reopenedCounts(db, q),
-    complianceByKpi(db, q),
-    backlogAt(db, q, q.range.to),
-    time ? backlogAt(db, q, q.range.from) : Promise.resolve(new Map() as ByGroup<number>),
-    whole ? retention(db, q.range) : Promise.resolve(null),
+    f.createdCounts(db, q),
+    f.closedCounts(db, q),
+    f.resolutions(db, q),
+    f.firstResponses(db, q),
+    f.reopenedCounts(db, q),
+    f.complianceByKpi(db, q),
+    f.backlogAt(db, q, q.range.to),
+    time ? f.backlogAt(db, q, q.range.from) : Promise.resolve(new Map() as ByGroup<number>),
+    whole ? retention(db, q.range, { rollup: options.rollup }) : Promise.resolve(null),
     whole ? surveyFiguresByGroup(db, q) : Promise.resolve(null),
   ]);
   const kpis = [...(compliance.get(TOTAL)?.keys() ?? [])].sort();
@@ -95,5 +103,24 @@ export async function serviceKpiFigures(db: Db, q: ReportQuery, options: { withR
     groups,
     total: figures(TOTAL, backlogEnd.get(TOTAL) ?? 0),
     retention: kept,
+  };
+}
+
+type FigureSource = Pick<typeof facts, 'createdCounts' | 'closedCounts' | 'resolutions' | 'firstResponses' | 'reopenedCounts' | 'backlogAt'> & {
+  complianceByKpi: typeof complianceByKpi;
+};
+
+/** The rollup's figures for `q` when its plan allows, else the facts'. */
+function figureSource(q: ReportQuery, useRollup: boolean): FigureSource {
+  const plan = useRollup ? rollup.rollupPlan(q) : null;
+  if (!plan) return { ...facts, complianceByKpi };
+  return {
+    createdCounts: (db, q) => rollup.createdCounts(db, q, plan),
+    closedCounts: (db, q) => rollup.closedCounts(db, q, plan),
+    resolutions: (db, q) => rollup.resolutions(db, q, plan),
+    firstResponses: (db, q) => rollup.firstResponses(db, q, plan),
+    reopenedCounts: (db, q) => rollup.reopenedCounts(db, q, plan),
+    complianceByKpi: (db, q) => rollup.complianceByKpi(db, q, plan),
+    backlogAt: (db, q, at) => rollup.backlogAt(db, q, plan, at),
   };
 }
