@@ -6,13 +6,16 @@ RUN apt-get update && apt-get install -y --no-install-recommends wget procps && 
 COPY package.json package-lock.json ./
 # npm ci's postinstall applies patches/ (postgres.js fixes; see db/postgres-pool.ts) with patch-package.
 COPY patches ./patches
-# tsx runs the TypeScript sources directly; dev dependencies (tests, bench) are left out.
+# Dev dependencies (tests, bench) are left out; esbuild bundles the entry points (scripts/build.mjs).
 RUN npm ci --omit=dev --no-audit --no-fund
 COPY tsconfig.json drizzle.config.ts ./
 COPY src ./src
 COPY workflows ./workflows
 COPY activities ./activities
 COPY db ./db
+COPY scripts/build.mjs ./scripts/build.mjs
+# The bundle keeps this image's paths (/app/...): it is built where it runs.
+RUN node scripts/build.mjs
 USER node
 EXPOSE 3000
-CMD ["node", "--import", "tsx", "src/main/api.ts"]
+CMD ["node", "dist/api.mjs"]

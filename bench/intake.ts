@@ -38,6 +38,7 @@ import {
   settle,
   sleep,
   spawnNode,
+  spawnService,
   startTemporal,
   stats,
   waitForHttp,
@@ -75,9 +76,9 @@ try {
   const taskQueue = `sla-bench-${randomUUID()}`;
   const rawQueue = `raw-bench-${randomUUID()}`;
   const port = await freePort();
-  const worker = spawnNode('worker', 'src/main/worker.ts', serviceEnv({ databaseUrl, temporalAddress: temporal.address, taskQueue }));
+  const worker = spawnService('worker', serviceEnv({ databaseUrl, temporalAddress: temporal.address, taskQueue }));
   stops.push(() => worker.stop());
-  const api = spawnNode('api', 'src/main/api.ts', serviceEnv({ databaseUrl, temporalAddress: temporal.address, taskQueue, port }));
+  const api = spawnService('api', serviceEnv({ databaseUrl, temporalAddress: temporal.address, taskQueue, port }));
   stops.push(() => api.stop());
   const rawWorker = spawnNode('raw worker', 'bench/raw/worker.ts', { TEMPORAL_ADDRESS: temporal.address, TASK_QUEUE: rawQueue });
   stops.push(() => rawWorker.stop());

@@ -176,6 +176,22 @@ export function spawnNode(name: string, script: string, env: Record<string, stri
   return track(name, child);
 }
 
+let built = false;
+/**
+ * The API or the worker as production runs it: the bundle of `npm run build` (built here once per run);
+ * `BENCH_RUN=tsx` runs the TypeScript entry point through tsx instead.
+ */
+export function spawnService(name: 'api' | 'worker', env: Record<string, string>, nodeArgs: string[] = [], via: 'dist' | 'tsx' = process.env.BENCH_RUN === 'tsx' ? 'tsx' : 'dist'): ChildProc {
+  if (via === 'tsx') return spawnNode(name, `src/main/${name}.ts`, env, nodeArgs);
+  if (!built) {
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs'), '--quiet'], { cwd: ROOT, stdio: 'inherit' });
+    if (r.status !== 0) throw new Error('npm run build failed');
+    built = true;
+  }
+  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'dist', `${name}.mjs`)], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return track(name, child);
+}
+
 export interface TemporalServer extends ChildProc {
   address: string;
 }

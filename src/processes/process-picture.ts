@@ -1,4 +1,4 @@
-import * as echarts from 'echarts';
+import { loadEcharts } from '../charts/echarts.js';
 import { successorsOf, type ProcessDefinition } from './definition.js';
 import type { CaseProcessView, StageState } from './case-process-view.js';
 import { xmlSafe } from '../svg-text.js';
@@ -34,7 +34,8 @@ function columns(def: ProcessDefinition): Map<string, number> {
   return col;
 }
 
-export function processPicture(def: ProcessDefinition, view: CaseProcessView): string {
+export async function processPicture(def: ProcessDefinition, view: CaseProcessView): Promise<string> {
+  const echarts = await loadEcharts();
   const col = columns(def);
   const rows = new Map<number, number>();
   const state = new Map(view.stages.map((s) => [s.key, s.state]));

@@ -2,7 +2,7 @@
  * The report as a trend chart for people: an SVG drawn server-side by Apache ECharts (SSR, no DOM), a line
  * per series over time groups, bars over dimension groups.
  */
-import * as echarts from 'echarts';
+import { loadEcharts } from '../charts/echarts.js';
 import type { KpiFigures, ServiceKpiReport } from './service-kpis.js';
 import { isTimeGrouping } from './report-range.js';
 import { xmlSafe } from '../svg-text.js';
@@ -54,7 +54,8 @@ function seriesOf(metric: ChartMetric, report: ServiceKpiReport): { title: strin
   }
 }
 
-export function reportChartSvg(report: ServiceKpiReport, metric: ChartMetric, size: { width: number; height: number } = { width: 800, height: 400 }): string {
+export async function reportChartSvg(report: ServiceKpiReport, metric: ChartMetric, size: { width: number; height: number } = { width: 800, height: 400 }): Promise<string> {
+  const echarts = await loadEcharts();
   const { title, unit, series } = seriesOf(metric, report);
   const time = isTimeGrouping(report.groupBy);
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: size.width, height: size.height });

@@ -6,7 +6,7 @@
  * Every mark carries `data-mark="<kind>"` (and `data-row` for a row's marks) so it can be found in the
  * SVG: ECharts tags each element with its series index, which this file maps back to the mark kind.
  */
-import * as echarts from 'echarts';
+import { loadEcharts } from '../charts/echarts.js';
 import { DateTime } from 'luxon';
 import type { Span } from './calendar-spans.js';
 import type { TimelineModel } from './timeline-model.js';
@@ -139,7 +139,8 @@ function markData(m: TimelineModel): Array<[MarkKind, Datum[]]> {
 
 const escapeXml = (s: string) => s.replace(/[<>&"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
-export function renderTimelineSvg(m: TimelineModel, size: PictureSize = { width: 1000, height: 0 }): string {
+export async function renderTimelineSvg(m: TimelineModel, size: PictureSize = { width: 1000, height: 0 }): Promise<string> {
+  const echarts = await loadEcharts();
   const height = size.height || 150 + Math.max(1, m.kpis.length) * 56;
   const series = markData(m).filter(([, data]) => data.length > 0);
   const ax = axis(m.from, m.to, size.width, m.spans.zone);

@@ -63,9 +63,11 @@ describe('docker-compose.yml', () => {
   it('builds the API and worker from this repository with entry points that exist', () => {
     for (const name of ['api', 'worker']) {
       expect(services[name].build).toBe('.');
-      const entry = (services[name].command as string[]).find((a) => a.endsWith('.ts'))!;
-      expect(fs.existsSync(path.join(root, entry)), entry).toBe(true);
+      // The image runs the bundle of scripts/build.mjs: dist/<name>.mjs from src/main/<name>.ts.
+      expect(services[name].command).toEqual(['node', `dist/${name}.mjs`]);
+      expect(fs.existsSync(path.join(root, `src/main/${name}.ts`))).toBe(true);
     }
+    expect(fs.readFileSync(path.join(root, 'scripts/build.mjs'), 'utf8')).toMatch(/api: 'src\/main\/api.ts', worker: 'src\/main\/worker.ts'/);
     const dockerfile = fs.readFileSync(path.join(root, 'Dockerfile'), 'utf8');
     for (const m of dockerfile.matchAll(/^COPY\s+(.+)\s+\S+$/gm)) {
       for (const src of m[1].split(/\s+/)) expect(fs.existsSync(path.join(root, src)), `Dockerfile copies ${src}`).toBe(true);

@@ -48,7 +48,7 @@ const caseProcessRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { view, p } = await caseProcessView(app.db, request.params.id, app.now());
-      return reply.type('image/svg+xml').send(processPicture(p.definition, view));
+      return reply.type('image/svg+xml').send(await processPicture(p.definition, view));
     },
   );
 

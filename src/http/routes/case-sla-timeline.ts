@@ -26,7 +26,7 @@ const caseSlaTimelineRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const model = await loadTimelineModel(app.db, request.params.id, app.now());
-      return reply.type('image/svg+xml; charset=utf-8').header('cache-control', 'no-store').send(renderTimelineSvg(model));
+      return reply.type('image/svg+xml; charset=utf-8').header('cache-control', 'no-store').send(await renderTimelineSvg(model));
     },
   );
 
@@ -43,7 +43,7 @@ const caseSlaTimelineRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const model = await loadTimelineModel(app.db, request.params.id, app.now());
-      return reply.type('image/png').header('cache-control', 'no-store').send(svgToPng(renderTimelineSvg(model)));
+      return reply.type('image/png').header('cache-control', 'no-store').send(svgToPng(await renderTimelineSvg(model)));
     },
   );
 };

@@ -61,7 +61,7 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { metric, groupBy, width, height } = request.query;
       const range = { from: parseInstant(request.query.from, 'from', app.now()), to: parseInstant(request.query.to, 'to', app.now()) };
       const report = await serviceKpiFigures(app.db, { range, groupBy });
-      return reply.type('image/svg+xml').send(reportChartSvg(report, metric, { width, height }));
+      return reply.type('image/svg+xml').send(await reportChartSvg(report, metric, { width, height }));
     },
   );
 };
