@@ -55,8 +55,12 @@ export const cases = pgTable(
     index('cases_queue_idx').on(t.queueId),
     index('cases_product_idx').on(t.productId),
     index('cases_created_idx').on(t.createdAt, t.id),
-    /** Similar cases (src/knowledge/similar-cases.ts): words as written, matched by stem prefixes. */
-    index('cases_text_search_idx').using('gin', sql`to_tsvector('simple'::regconfig, coalesce(${t.title}, '') || ' ' || coalesce(${t.description}, ''))`),
+    /**
+     * Similar cases (src/knowledge/similar-cases.ts): `search_vector` is a stored generated column
+     * (migration 0018), to_tsvector('simple', title || ' ' || description), so it follows every write. It
+     * is left out of this table on purpose: case reads and API responses must not carry it.
+     */
+    index('cases_search_vector_idx').using('gin', sql`search_vector`),
   ],
 );
 

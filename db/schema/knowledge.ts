@@ -72,6 +72,10 @@ export const knowledgeArticleVersions = pgTable(
     index('knowledge_article_versions_search_idx').using('gin', t.searchVector),
     index('knowledge_article_versions_trgm_idx').using('gin', sql`${t.searchText} gin_trgm_ops`),
     index('knowledge_article_versions_status_idx').on(t.status, t.languageBase),
+    /** Which configurations have articles in a status (a skip scan: search queries only those). */
+    index('knowledge_article_versions_config_idx').on(t.status, t.searchConfig),
+    /** Title and keyword lexemes only: candidates for a query too common to rank every match. */
+    index('knowledge_article_versions_head_idx').using('gin', sql`ts_filter(${t.searchVector}, '{a,b}')`),
     index('knowledge_article_versions_product_idx').on(t.productId),
   ],
 );
@@ -138,3 +142,12 @@ export const knowledgeSuggestions = pgTable(
   },
   (t) => [uniqueIndex('knowledge_suggestions_case_article_key').on(t.caseId, t.articleId), index('knowledge_suggestions_article_idx').on(t.articleId)],
 );
+
+/**
+ * Every word (3 letters or more) of every title and keyword list written: the typo fallback's dictionary,
+ * a few thousand rows to match by trigrams instead of every article. Filled by a trigger on
+ * knowledge_article_versions (migration 0018); words are never removed (a stale one only finds nothing).
+ */
+export const knowledgeWords = pgTable('knowledge_words', { word: text('word').primaryKey() }, (t) => [
+  index('knowledge_words_trgm_idx').using('gin', sql`${t.word} gin_trgm_ops`),
+]);

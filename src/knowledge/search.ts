@@ -3,15 +3,19 @@ import type { DbOrTx } from '../../db/client.js';
 import { parseLanguage, searchConfigs } from './languages.js';
 import { HEADLINE_OPTIONS, snippetHtml } from './snippets.js';
 import { rowsOf } from './sql-rows.js';
+import { presentConfigs } from './candidates.js';
 import { invalidField } from '../errors.js';
 import type { ArticleVersionStatus } from '../../db/schema/index.js';
 
 /**
  * Full-text search over article versions, in PostgreSQL (identical on PGlite): each article's weighted
- * tsvector (title A, keywords B, content C) was built in its own language; the query is parsed with
- * `websearch_to_tsquery` in that same language (once per configuration searched, so the GIN index answers
- * each part), ranked with ts_rank, and the best rows get a ts_headline snippet. When full text finds
- * nothing (a typo, or only stopwords) the trigram index over title and keywords answers instead.
+ * tsvector (title A, keywords B, content C) is stored, built in its own language only; the query is parsed
+ * with `websearch_to_tsquery` once per configuration that has articles (all, or the asked language's),
+ * and matched only against that configuration's articles. At most CANDIDATES matches per configuration
+ * from each GIN index (title and keywords; whole document) are ranked with ts_rank: all of them unless
+ * a word is common, then title matches are among them. Only the page's rows get a ts_headline snippet.
+ * When full text finds nothing (a typo, or only stopwords) trigram similarity over title and keywords
+ * answers instead (trigramSearch).
  */
 export type SearchStatus = 'published' | 'draft' | 'archived';
 
@@ -147,20 +151,40 @@ export function hitColumns(query: SQL, score: SQL, asked: SQL): SQL {
     to_json(array(select unnest(tsvector_to_array(v.search_vector)) intersect select unnest(tsvector_to_array(${asked})))) as matched`;
 }
 
+/** At most this many matches per configuration are ranked from each index (title and keywords; whole document). */
+const CANDIDATES = 100;
+
 export async function searchArticles(db: DbOrTx, q: string, filter: SearchFilter): Promise<SearchResult> {
   const text = checkQuery(q);
   const configs = configsFor(filter.language, 'querystring.language');
   const where = versionFilter(filter);
+  // Candidates first (bounded, from the GIN indexes), ts_rank over those, ts_headline for the page only. The config
+  // test is written "is true" so it is no index condition: ANDing the GIN bitmap with the config index's costs more.
   const fulltext = rowsOf<HitRow>(
     await db.execute(sql`
-      with q as (select c as cfg, websearch_to_tsquery(c::regconfig, ${text}) as query from unnest(${toArray(configs)}::text[]) c)
-      select ${hitColumns(sql`q.query`, sql`ts_rank('{0.1, 0.2, 0.4, 1.0}', v.search_vector, q.query, 1)`, sql`to_tsvector(v.search_config::regconfig, ${text})`)}
-        from q
-        join knowledge_article_versions v on v.search_config = q.cfg and v.search_vector @@ q.query
+      with q as (select cfg, websearch_to_tsquery(cfg::regconfig, ${text}) as query
+                   from (${presentConfigs(filter.status)}) p where cfg = any(${toArray(configs)}::text[]) limit ${configs.length}),
+           candidates as (
+             select distinct c.id from q cross join lateral (
+               (select v.id from knowledge_article_versions v
+                 where ts_filter(v.search_vector, '{a,b}') @@ q.query and (v.search_config = q.cfg) is true and ${where} limit ${CANDIDATES})
+               union all
+               (select v.id from knowledge_article_versions v
+                 where v.search_vector @@ q.query and (v.search_config = q.cfg) is true and ${where} limit ${CANDIDATES})) c
+             where numnode(q.query) > 0),
+           top as (
+             select v.id, q.query, ts_rank('{0.1, 0.2, 0.4, 1.0}', v.search_vector, q.query, 1) as score, a.number
+               from candidates c
+               join knowledge_article_versions v on v.id = c.id
+               join q on q.cfg = v.search_config
+               join knowledge_articles a on a.id = v.article_id
+              order by score desc, a.number
+              limit ${filter.limit})
+      select ${hitColumns(sql`top.query`, sql`top.score`, sql`to_tsvector(v.search_config::regconfig, ${text})`)}
+        from top
+        join knowledge_article_versions v on v.id = top.id
         join knowledge_articles a on a.id = v.article_id
-       where ${where}
-       order by score desc, a.number
-       limit ${filter.limit}`),
+       order by top.score desc, top.number`),
   );
   if (fulltext.length) {
     const stems = await stemsOfWords(db, wordsOf(text), [...new Set(fulltext.map((r) => r.search_config))]);
@@ -172,22 +196,42 @@ export async function searchArticles(db: DbOrTx, q: string, filter: SearchFilter
   return { items: similar, method: similar.length ? 'trigram' : 'none' };
 }
 
+/** Each word of a misspelt query is looked up among the words of titles and keywords (knowledge_words). */
+const NEAR_WORDS_PER_WORD = 2;
+const CANDIDATES_PER_NEAR_WORD = 50;
+
+/**
+ * The typo fallback: the query's closest known words (trigram similarity over knowledge_words, a few
+ * thousand rows rather than every article) give the candidates, the articles whose title or keywords hold
+ * one; those the whole query is word-similar to (`<%`) rank by word_similarity.
+ */
 async function trigramSearch(db: DbOrTx, text: string, where: SQL, limit: number): Promise<SearchHit[]> {
+  const words = wordsOf(text);
+  const probes = words.filter((w) => w.length >= 3);
+  if (!probes.length) return [];
   const rows = await db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('pg_trgm.word_similarity_threshold', ${String(TRIGRAM_THRESHOLD)}, true)`);
+    await tx.execute(sql`select set_config('pg_trgm.word_similarity_threshold', ${String(TRIGRAM_THRESHOLD)}, true),
+      set_config('pg_trgm.similarity_threshold', ${String(TRIGRAM_THRESHOLD)}, true)`);
     return rowsOf<HitRow>(
       await tx.execute(sql`
+        with near as (
+               select distinct n.word from (select w from unnest(${toArray(probes)}::text[]) w limit ${probes.length}) q cross join lateral (
+                 select k.word from knowledge_words k where k.word % q.w order by similarity(k.word, q.w) desc, k.word limit ${NEAR_WORDS_PER_WORD}) n),
+             candidates as (
+               select distinct c.id from near cross join lateral (
+                 select v.id from knowledge_article_versions v
+                  where v.search_text ilike '%' || near.word || '%' and ${where} limit ${CANDIDATES_PER_NEAR_WORD}) c)
         select v.article_id, a.number, v.version, v.title, v.language, v.product_id, v.status, v.keywords,
                to_json(v.expires_at) #>> '{}' as expires_at, v.search_config,
                word_similarity(${text}, v.search_text) as score,
                left(v.content, 200) as headline, null as matched
-          from knowledge_article_versions v
+          from candidates c
+          join knowledge_article_versions v on v.id = c.id
           join knowledge_articles a on a.id = v.article_id
-         where ${text} <% v.search_text and ${where}
+         where ${text} <% v.search_text
          order by score desc, a.number
          limit ${limit}`),
     );
   });
-  const words = wordsOf(text);
   return rows.map((r) => ({ ...toHit(r, new Map()), why: words }));
 }
