@@ -47,7 +47,7 @@ import {
 } from './support/stack.js';
 
 requirePostgres();
-const opts = flags({ n: 1000, budget: 1, lead: 0, timeout: 240, clients: 16, raw: true, profile: '', output: false, actions: 'email,escalate,field' });
+const opts = flags({ n: 1000, budget: 1, lead: 0, timeout: 240, clients: 16, raw: true, profile: '', output: false, actions: 'email,escalate,field', workerArgs: '' });
 const databaseUrl = process.env.DATABASE_URL!;
 const stops: Array<() => Promise<unknown>> = [];
 const cleanup = onExit(stops);
@@ -61,7 +61,7 @@ try {
   const taskQueue = `sla-bench-${randomUUID()}`;
   const rawQueue = `raw-bench-${randomUUID()}`;
   const port = await freePort();
-  const worker = spawnService('worker', serviceEnv({ databaseUrl, temporalAddress: temporal.address, taskQueue }), opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${opts.profile}`] : []);
+  const worker = spawnService('worker', serviceEnv({ databaseUrl, temporalAddress: temporal.address, taskQueue }), [...opts.workerArgs.split(' ').filter(Boolean), ...(opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${opts.profile}`] : [])]);
   stops.push(() => worker.stop());
   const api = spawnService('api', serviceEnv({ databaseUrl, temporalAddress: temporal.address, taskQueue, port }));
   stops.push(() => api.stop());

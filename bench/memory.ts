@@ -2,7 +2,7 @@
  * Resident memory of the worker and the API, run as production runs them (the `npm run build` bundle)
  * and, side by side in the same run, through tsx: idle after start, then with live KPI clocks.
  *
- *   npm run bench:memory                     # -- --cases 1000 (2 clocks each) --clients 8
+ *   npm run bench:memory     # -- --cases 1000 (2 clocks each) --clients 8 --variants dist,tsx --workerArgs '--max-old-space-size=192'
  *
  * PostgreSQL (`scripts/with-postgres.sh` unless DATABASE_URL is set) and the Temporal dev server are
  * shared; each variant gets its own task queue, worker and API. A clock is live once its start was
@@ -16,7 +16,8 @@ import { slaCommands } from '../db/schema/index.js';
 import { ADMIN_KEY, flags, freePort, loadAverage, onExit, requirePostgres, RssSampler, rssMb, serviceEnv, settle, sleep, spawnService, startTemporal, waitForHttp, waitForPoller } from './support/stack.js';
 
 requirePostgres();
-const opts = flags({ cases: 1000, clients: 8 });
+const opts = flags({ cases: 1000, clients: 8, variants: 'dist,tsx', workerArgs: '' });
+const workerArgs = opts.workerArgs.split(' ').filter(Boolean);
 const databaseUrl = process.env.DATABASE_URL!;
 const stops: Array<() => Promise<unknown>> = [];
 const cleanup = onExit(stops);
@@ -34,10 +35,11 @@ try {
   const undeliveredStarts = async () =>
     Number((await database.db.select({ n: sql<number>`count(*)` }).from(slaCommands).where(and(isNull(slaCommands.deliveredAt), eq(slaCommands.kind, 'start'))))[0].n);
 
-  for (const via of ['dist', 'tsx'] as const) {
+  let slaCreated = false;
+  for (const via of opts.variants.split(',') as Array<'dist' | 'tsx'>) {
     const taskQueue = `sla-memory-${via}-${randomUUID()}`;
     const port = await freePort();
-    const worker = spawnService('worker', serviceEnv({ databaseUrl, temporalAddress: temporal.address, taskQueue }), [], via);
+    const worker = spawnService('worker', serviceEnv({ databaseUrl, temporalAddress: temporal.address, taskQueue }), workerArgs, via);
     const api = spawnService('api', serviceEnv({ databaseUrl, temporalAddress: temporal.address, taskQueue, port }), [], via);
     const base = `http://127.0.0.1:${port}`;
     await waitForHttp(`${base}/healthz`, api);
@@ -51,7 +53,8 @@ try {
     const idle = { worker: rssMb(worker.pid), api: rssMb(api.pid) };
     const peaks = new RssSampler({ worker: () => [worker.pid], api: () => [api.pid] });
 
-    if (via === 'dist') {
+    if (!slaCreated) {
+      slaCreated = true;
       const calendar = await call('POST', '/v1/calendars', { name: 'Office', definition: { timeZone: 'Europe/Paris', weekly: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [['08:00', '17:00']]])) } });
       await call('POST', '/v1/slas', {
         name: 'Memory bench',
@@ -79,7 +82,7 @@ try {
     const seconds = (performance.now() - t0) / 1000;
     const live = { worker: rssMb(worker.pid), api: rssMb(api.pid) };
     peaks.stop();
-    rows[via === 'dist' ? 'bundle (node dist/*.mjs)' : 'tsx src/main/*.ts'] = {
+    rows[`${via === 'dist' ? 'bundle (node dist/*.mjs)' : 'tsx src/main/*.ts'}${workerArgs.length ? ` worker ${workerArgs.join(' ')}` : ''}`] = {
       'worker idle MB': idle.worker.toFixed(0),
       [`worker, ${2 * opts.cases} live clocks MB`]: live.worker.toFixed(0),
       'worker peak MB': peaks.peaks.get('worker')!.toFixed(0),
