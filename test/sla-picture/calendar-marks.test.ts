@@ -58,7 +58,7 @@ describe('calendar background of the SLA timeline picture', () => {
         },
       ],
     };
-    const svg = renderTimelineSvg(model);
+    const svg = await renderTimelineSvg(model);
     const marks = ['holiday', 'closure', 'business-hours', 'pause', 'now', 'warned'].map((m) => `[data-mark="${m}"]`);
     const r = await renderSvg(svg, marks);
     expect(r.parseError).toBeNull();
