@@ -31,6 +31,13 @@ interface ElementStatistics {
   frequency: Map<string, number>;
 }
 
+/**
+ * Below this many rows (as ANALYZE last counted them) the statistics are ignored: every match is cheap to
+ * rank anyway, and whether autovacuum has analysed a small table yet (PostgreSQL does, PGlite never does)
+ * must not change which terms are probed: both engines answer alike.
+ */
+const MIN_ANALYSED_ROWS = 10_000;
+
 /** Statistics change only with ANALYZE: read them (pg_stats takes ~10 ms to plan) at most once a minute per database. */
 const STATISTICS_TTL_MS = 60_000;
 const statisticsCache = new WeakMap<object, Map<string, ElementStatistics>>();
@@ -39,11 +46,14 @@ async function elementStatistics(db: DbOrTx, table: string, column: string): Pro
   const key = `${table}.${column}`;
   const cached = statisticsCache.get(db)?.get(key);
   if (cached && performance.now() - cached.at < STATISTICS_TTL_MS) return cached.frequency;
-  const [row] = rowsOf<{ elems: unknown; freqs: unknown }>(
-    await db.execute(sql`select to_json(most_common_elems::text::text[]) as elems, to_json(most_common_elem_freqs) as freqs
-      from pg_stats where schemaname = current_schema() and tablename = ${table} and attname = ${column} limit 1`),
+  const [row] = rowsOf<{ rows: number | string | null; elems: unknown; freqs: unknown }>(
+    await db.execute(sql`select r.reltuples as rows, s.elems, s.freqs
+      from (select reltuples from pg_class where oid = to_regclass(${table})) r
+      left join lateral (select to_json(most_common_elems::text::text[]) as elems, to_json(most_common_elem_freqs) as freqs
+                           from pg_stats where schemaname = current_schema() and tablename = ${table} and attname = ${column} limit 1) s on true`),
   );
-  const elems = row?.elems == null ? [] : jsonValue<string[]>(row.elems);
+  const analysed = Number(row?.rows ?? 0) >= MIN_ANALYSED_ROWS;
+  const elems = !analysed || row?.elems == null ? [] : jsonValue<string[]>(row!.elems);
   const freqs = row?.freqs == null ? [] : jsonValue<number[]>(row.freqs);
   const frequency = new Map(elems.map((e, i) => [e, Number(freqs[i] ?? 0)]));
   const forDb = statisticsCache.get(db) ?? new Map<string, ElementStatistics>();
@@ -55,8 +65,8 @@ async function elementStatistics(db: DbOrTx, table: string, column: string): Pro
 /**
  * How common each term is in a tsvector column: the planner's most-common-element statistics (collected
  * by ANALYZE, on both engines); a prefix term counts every common lexeme it starts. Terms the statistics
- * do not list are rarer than all that they do, and score 0. Without statistics (a fresh database) every
- * term is 0 and only the title weight orders them.
+ * do not list are rarer than all that they do, and score 0. Without statistics (a fresh or small table)
+ * every term is 0 and only the title weight orders them.
  */
 export async function termFrequencies(db: DbOrTx, table: string, column: string, terms: string[], prefix: boolean): Promise<Map<string, number>> {
   const out = new Map<string, number>(terms.map((t) => [t, 0]));

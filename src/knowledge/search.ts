@@ -11,7 +11,7 @@ import type { ArticleVersionStatus } from '../../db/schema/index.js';
  * Full-text search over article versions, in PostgreSQL (identical on PGlite): each article's weighted
  * tsvector (title A, keywords B, content C) is stored, built in its own language only; the query is parsed
  * with `websearch_to_tsquery` once per configuration that has articles (all, or the asked language's),
- * and matched only against that configuration's articles. At most CANDIDATES matches per configuration
+ * and matched only against that configuration's articles. At most CANDIDATES (50) matches per configuration
  * from each GIN index (title and keywords; whole document) are ranked with ts_rank: all of them unless
  * a word is common, then title matches are among them. Only the page's rows get a ts_headline snippet.
  * When full text finds nothing (a typo, or only stopwords) trigram similarity over title and keywords
@@ -152,7 +152,7 @@ export function hitColumns(query: SQL, score: SQL, asked: SQL): SQL {
 }
 
 /** At most this many matches per configuration are ranked from each index (title and keywords; whole document). */
-const CANDIDATES = 100;
+const CANDIDATES = 50;
 
 export async function searchArticles(db: DbOrTx, q: string, filter: SearchFilter): Promise<SearchResult> {
   const text = checkQuery(q);
@@ -196,9 +196,13 @@ export async function searchArticles(db: DbOrTx, q: string, filter: SearchFilter
   return { items: similar, method: similar.length ? 'trigram' : 'none' };
 }
 
-/** Each word of a misspelt query is looked up among the words of titles and keywords (knowledge_words). */
-const NEAR_WORDS_PER_WORD = 2;
-const CANDIDATES_PER_NEAR_WORD = 50;
+/**
+ * The longest PROBED_WORDS words of a misspelt query are looked up among the words of titles and keywords
+ * (knowledge_words), NEAR_WORDS closest words in all.
+ */
+const PROBED_WORDS = 4;
+const NEAR_WORDS = 6;
+const CANDIDATES_PER_NEAR_WORD = 30;
 
 /**
  * The typo fallback: the query's closest known words (trigram similarity over knowledge_words, a few
@@ -207,8 +211,9 @@ const CANDIDATES_PER_NEAR_WORD = 50;
  */
 async function trigramSearch(db: DbOrTx, text: string, where: SQL, limit: number): Promise<SearchHit[]> {
   const words = wordsOf(text);
-  const probes = words.filter((w) => w.length >= 3);
+  const probes = words.filter((w) => w.length >= 3).sort((a, b) => b.length - a.length).slice(0, PROBED_WORDS);
   if (!probes.length) return [];
+  const nearPerWord = Math.max(1, Math.floor(NEAR_WORDS / probes.length));
   const rows = await db.transaction(async (tx) => {
     await tx.execute(sql`select set_config('pg_trgm.word_similarity_threshold', ${String(TRIGRAM_THRESHOLD)}, true),
       set_config('pg_trgm.similarity_threshold', ${String(TRIGRAM_THRESHOLD)}, true)`);
@@ -216,7 +221,7 @@ async function trigramSearch(db: DbOrTx, text: string, where: SQL, limit: number
       await tx.execute(sql`
         with near as (
                select distinct n.word from (select w from unnest(${toArray(probes)}::text[]) w limit ${probes.length}) q cross join lateral (
-                 select k.word from knowledge_words k where k.word % q.w order by similarity(k.word, q.w) desc, k.word limit ${NEAR_WORDS_PER_WORD}) n),
+                 select k.word from knowledge_words k where k.word % q.w order by similarity(k.word, q.w) desc, k.word limit ${nearPerWord}) n),
              candidates as (
                select distinct c.id from near cross join lateral (
                  select v.id from knowledge_article_versions v

@@ -40,23 +40,24 @@ const MIN_PREFIX = 3;
 const PROBE_TERMS = 6;
 const PER_TERM = 40;
 
-/** `'print':*`-style terms: each significant word cut to what it shares with its stem. */
-async function prefixTerms(db: DbOrTx, text: string, config: string | null): Promise<string[]> {
+/** `'print':*`-style terms: each significant word cut to what it shares with its stem; true when a word of `title` gave it. */
+async function prefixTerms(db: DbOrTx, text: string, title: string, config: string | null): Promise<Map<string, boolean>> {
   const words = wordsOf(text, 48);
-  if (!words.length) return [];
+  const titleWords = new Set(wordsOf(title));
+  const terms = new Map<string, boolean>();
+  if (!words.length) return terms;
   const cfg = config ?? 'simple';
   const rows = rowsOf<{ word: string; stem: string | null }>(
     await db.execute(sql`select w as word, (tsvector_to_array(to_tsvector(${cfg}::regconfig, w)))[1] as stem from unnest(${toArray(words)}::text[]) w`),
   );
-  const terms = new Set<string>();
   for (const { word, stem } of rows) {
     if (!stem) continue; // a stopword
     let n = 0;
     while (n < word.length && n < stem.length && word[n] === stem[n]) n++;
     const prefix = n >= MIN_PREFIX ? word.slice(0, n) : word;
-    if (!/[\\']/.test(prefix)) terms.add(prefix);
+    if (!/[\\']/.test(prefix)) terms.set(prefix, terms.get(prefix) || titleWords.has(word));
   }
-  return [...terms];
+  return terms;
 }
 
 export async function similarCases(db: DbOrTx, caseId: string, limit: number): Promise<SimilarCase[]> {
@@ -64,12 +65,12 @@ export async function similarCases(db: DbOrTx, caseId: string, limit: number): P
   if (!c) throw notFound('case', caseId);
   const text = caseText({ title: c.title, description: c.description });
   const config = await detectConfig(db, text);
-  const terms = await prefixTerms(db, text, config);
+  const prefixes = await prefixTerms(db, text, c.title, config);
+  const terms = [...prefixes.keys()];
   if (!terms.length) return [];
-  const inTitle = new Set(await prefixTerms(db, c.title, config));
   const frequency = await termFrequencies(db, 'cases', 'search_vector', terms, true);
   const probes = mostInformative(
-    terms.map((term) => ({ term, inTitle: inTitle.has(term), frequency: frequency.get(term) ?? 0 })),
+    terms.map((term) => ({ term, inTitle: prefixes.get(term)!, frequency: frequency.get(term) ?? 0 })),
     PROBE_TERMS,
   );
   const query = terms.map((t) => `'${t}':*`).join(' | ');

@@ -50,7 +50,7 @@ interface ConfigTerms {
 const literal = (lexeme: string) => `'${lexeme.replace(/'/g, "''")}'`;
 
 /** The case's lexemes in each configuration that has published articles, and which to probe the index with. */
-async function caseTerms(db: DbOrTx, title: string, text: string, detected: string | null): Promise<ConfigTerms[]> {
+async function caseTerms(db: DbOrTx, title: string, text: string, detecting: Promise<string | null>): Promise<ConfigTerms[]> {
   const rows = rowsOf<{ cfg: string; lexeme: string; in_title: boolean }>(
     await db.execute(sql`
       select p.cfg, l as lexeme, l = any(tsvector_to_array(to_tsvector(p.cfg::regconfig, ${title}))) as in_title
@@ -58,6 +58,7 @@ async function caseTerms(db: DbOrTx, title: string, text: string, detected: stri
        where strpos(l, E'\\\\') = 0`),
   );
   const frequency = await termFrequencies(db, 'knowledge_article_versions', 'search_vector', [...new Set(rows.map((r) => r.lexeme))], false);
+  const detected = await detecting;
   const byConfig = new Map<string, WeightedTerm[]>();
   for (const r of rows) {
     const list = byConfig.get(r.cfg) ?? [];
@@ -76,8 +77,11 @@ export async function suggestArticles(db: Db, caseId: string, options: { limit: 
   const [c] = await db.select().from(cases).where(eq(cases.id, caseId));
   if (!c) throw notFound('case', caseId);
   const text = caseText(c);
-  const detected = await detectConfig(db, text);
-  const terms = await caseTerms(db, c.title, text, detected);
+  // Independent round trips go together (the pool has several connections).
+  const detecting = detectConfig(db, text);
+  const [detected, terms] = await Promise.all([detecting, caseTerms(db, c.title, text, detecting)]);
+  const stemming = stemsOfWords(db, wordsOf(text), terms.map((t) => t.cfg));
+  stemming.catch(() => undefined); // awaited below; a failure of the main query first must not leave it unhandled
   const productId = c.productId;
   const where = versionFilter({ status: 'published', now: options.now, excludeExpired: true });
   const languageFactor = detected ? sql`case when v.search_config = ${detected} then 1.0 else ${OTHER_LANGUAGE_FACTOR}::float8 end` : sql`1.0`;
@@ -112,7 +116,7 @@ export async function suggestArticles(db: Db, caseId: string, options: { limit: 
         join knowledge_articles a on a.id = v.article_id
        order by top.score desc, top.number`),
       );
-  const stems = await stemsOfWords(db, wordsOf(text), [...new Set(rows.map((r) => r.search_config))]);
+  const stems = await stemming;
   const items = rows.map((r) => toHit(r, stems));
   if (options.record && items.length) await recordSuggested(db, caseId, items.map((i) => i.articleId), options.now);
   return { items, query: text, language: detected };
