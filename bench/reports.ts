@@ -174,7 +174,7 @@ async function run(label: string, handle: DatabaseHandle, n: number, reuse = fal
   const tRefresh = performance.now();
   const refreshed = await refreshReportFacts(db, { batchSize: 5000 });
   const refreshS = (performance.now() - tRefresh) / 1000;
-  console.log(`facts refresh (calendar engine, all cases): ${refreshed.toLocaleString('en')} cases in ${refreshS.toFixed(1)} s (${Math.round(refreshed / refreshS).toLocaleString('en')} cases/s)`);
+  console.log(`facts refresh (calendar engine, all cases) and rollup build: ${refreshed.toLocaleString('en')} cases in ${refreshS.toFixed(1)} s (${Math.round(refreshed / refreshS).toLocaleString('en')} cases/s)`);
   await db.execute(sql`analyze report_case_facts`);
   await db.execute(sql`analyze report_kpi_facts`);
 
@@ -183,9 +183,21 @@ async function run(label: string, handle: DatabaseHandle, n: number, reuse = fal
   console.log(`monthly report 2026-10 by queue: ${report.groups.length} groups, created ${report.total.volume.created}, resolved ${report.total.volume.resolved}, FR median ${report.total.firstResponse.businessMinutes.median} business min`);
   const rollup = await medianOf(() => serviceKpiFigures(db, q));
   const raw = await medianOf(() => rawMonthlyByQueue(db));
-  console.log(`monthly report by queue, from the facts (rollup): ${ms(rollup)}`);
+  console.log(`monthly report by queue, from the rollup (facts for partial days): ${ms(rollup)}`);
   console.log(`monthly report by queue, raw from cases + instances (no business minutes): ${ms(raw)}`);
   console.log(`rollup speed-up over raw: ${(raw.median / rollup.median).toFixed(2)}x`);
+  // One case of the month resolved (or its resolution moved) before each read: the read refreshes its facts and rebuilds the days it touches.
+  const open = await queryRows<{ id: string; created_at: string }>(
+    db,
+    sql`select id, created_at::text from cases where created_at >= ${MONTH.from.toISOString()}::timestamptz and created_at < ${MONTH.to.toISOString()}::timestamptz order by id limit ${RUNS + 1}`,
+  );
+  let nth = 0;
+  const afterChange = await medianOf(async () => {
+    const c = open[nth++ % open.length]!;
+    await db.execute(sql`update cases set status = 'resolved', cancelled_at = null, resolved_at = ${c.created_at}::timestamptz + interval '1 day' + ${nth} * interval '1 minute' where id = ${c.id}::uuid`);
+    await serviceKpiFigures(db, q);
+  });
+  console.log(`monthly report by queue right after one case was resolved (its facts refreshed, its days' rollup rebuilt): ${ms(afterChange)}`);
 
   const resolvedGoal = await insertGoal(db, 'cases_resolved', 'queue', queueId);
   const medianGoal = await insertGoal(db, 'first_response_median_business_minutes', 'agent', agentId);

@@ -1,12 +1,21 @@
 -- Service-KPI rollup: per UTC day and per dimension value (queue, owner, priority, service level, origin,
 -- product, and 'all'), the counts and the minutes of the cases' facts, rebuilt day by day from the facts by
 -- src/reports/rollup-refresh.ts. A month by queue reads ~30 x queues rows instead of the month's facts.
--- The case facts carry the case's dimensions and customer, so a day is rebuilt from the facts alone.
+-- The case facts carry the case's dimensions, customer and reopenings: a case's contribution to the rollup
+-- is read from its facts alone, so a refresh subtracts the old one and adds the new one.
 ALTER TABLE "report_case_facts" ADD COLUMN "queue_id" uuid, ADD COLUMN "owner_id" uuid, ADD COLUMN "priority" text,
-	ADD COLUMN "service_level" text, ADD COLUMN "origin" text, ADD COLUMN "product" text, ADD COLUMN "customer_id" uuid;--> statement-breakpoint
+	ADD COLUMN "service_level" text, ADD COLUMN "origin" text, ADD COLUMN "product" text, ADD COLUMN "customer_id" uuid,
+	ADD COLUMN "reopened_at" timestamp with time zone[] DEFAULT '{}' NOT NULL;--> statement-breakpoint
 UPDATE "report_case_facts" f SET "queue_id" = c.queue_id, "owner_id" = c.owner_id, "priority" = c.priority, "service_level" = c.service_level,
-	"origin" = c.origin, "product" = c.product, "customer_id" = coalesce(c.account_id, c.contact_id)
+	"origin" = c.origin, "product" = c.product, "customer_id" = coalesce(c.account_id, c.contact_id),
+	"reopened_at" = coalesce((SELECT array_agg(e.occurred_at ORDER BY e.occurred_at) FROM case_events e WHERE e.case_id = f.case_id AND e.kind = 'reopened'), '{}')
 	FROM "cases" c WHERE c.id = f.case_id;--> statement-breakpoint
+-- A multiset difference: a's values with one occurrence removed per occurrence in b (the rollup's minutes).
+CREATE FUNCTION "report_array_minus"(a double precision[], b double precision[]) RETURNS double precision[] LANGUAGE sql IMMUTABLE AS $$
+  SELECT coalesce(array_agg(s.x), '{}') FROM (SELECT x, row_number() OVER (PARTITION BY x) AS n FROM unnest(a) x) s
+    LEFT JOIN (SELECT y, count(*) AS c FROM unnest(b) y GROUP BY y) r ON r.y = s.x
+   WHERE s.n > coalesce(r.c, 0)
+$$;--> statement-breakpoint
 CREATE TABLE "report_daily_cases" (
 	"day" date NOT NULL,
 	"dim" text NOT NULL,
@@ -22,7 +31,7 @@ CREATE TABLE "report_daily_cases" (
 	"resolution_business" double precision[] NOT NULL,
 	"resolution_calendar" double precision[] NOT NULL
 );--> statement-breakpoint
-CREATE INDEX "report_daily_cases_day_idx" ON "report_daily_cases" USING btree ("day", "dim");--> statement-breakpoint
+CREATE UNIQUE INDEX "report_daily_cases_day_idx" ON "report_daily_cases" USING btree ("day", "dim", "key") NULLS NOT DISTINCT;--> statement-breakpoint
 CREATE INDEX "report_daily_cases_key_idx" ON "report_daily_cases" USING btree ("dim", "key", "day");--> statement-breakpoint
 CREATE TABLE "report_daily_compliance" (
 	"day" date NOT NULL,
@@ -35,15 +44,16 @@ CREATE TABLE "report_daily_compliance" (
 	"late" integer NOT NULL,
 	"open" integer NOT NULL
 );--> statement-breakpoint
-CREATE INDEX "report_daily_compliance_day_idx" ON "report_daily_compliance" USING btree ("day", "dim");--> statement-breakpoint
+CREATE UNIQUE INDEX "report_daily_compliance_day_idx" ON "report_daily_compliance" USING btree ("day", "dim", "key", "kpi") NULLS NOT DISTINCT;--> statement-breakpoint
 CREATE INDEX "report_daily_compliance_key_idx" ON "report_daily_compliance" USING btree ("dim", "key", "day");--> statement-breakpoint
--- Customers (account, else contact) who created a case that day: customer retention.
+-- Customers (account, else contact) who created a case that day, and how many cases: customer retention.
 CREATE TABLE "report_daily_customers" (
 	"day" date NOT NULL,
 	"customer_id" uuid NOT NULL,
+	"cases" integer NOT NULL,
 	PRIMARY KEY ("day", "customer_id")
 );--> statement-breakpoint
--- Days whose rollup rows must be rebuilt from the facts (filled by the facts refresh).
+-- Days whose rollup rows must be rebuilt from the facts (an upgrade's existing facts; a repair).
 CREATE TABLE "report_dirty_days" (
 	"day" date PRIMARY KEY NOT NULL
 );--> statement-breakpoint

@@ -1,4 +1,4 @@
-import { pgTable, text, timestamp, uuid, integer, doublePrecision, index, date, primaryKey } from 'drizzle-orm/pg-core';
+import { pgTable, text, timestamp, uuid, integer, doublePrecision, index, uniqueIndex, date, primaryKey } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { cases } from './cases.js';
 import { slaKpiInstances } from './slas.js';
@@ -32,6 +32,8 @@ export const reportCaseFacts = pgTable(
     product: text('product'),
     /** The account, else the contact. */
     customerId: uuid('customer_id'),
+    /** The case's reopenings (timeline `reopened` events) as of this refresh. */
+    reopenedAt: timestamp('reopened_at', { withTimezone: true, mode: 'date' }).array().notNull().default(sql`'{}'`),
     refreshedAt: timestamp('refreshed_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (t) => [
@@ -69,7 +71,7 @@ export const reportDirtyCases = pgTable('report_dirty_cases', {
 
 /**
  * Per UTC day and dimension value ('all', 'queue', 'owner', 'priority', 'service_level', 'origin',
- * 'product'): the day's counts and minutes, rebuilt from the facts (src/reports/rollup-refresh.ts).
+ * 'product'): the day's counts and minutes, kept by difference as cases change (src/reports/rollup-delta.ts).
  */
 export const reportDailyCases = pgTable(
   'report_daily_cases',
@@ -88,7 +90,8 @@ export const reportDailyCases = pgTable(
     resolutionBusiness: doublePrecision('resolution_business').array().notNull(),
     resolutionCalendar: doublePrecision('resolution_calendar').array().notNull(),
   },
-  (t) => [index('report_daily_cases_day_idx').on(t.day, t.dim), index('report_daily_cases_key_idx').on(t.dim, t.key, t.day)],
+  (t) => [// Unique NULLS NOT DISTINCT in migration 0019 (a null key is one group).
+    uniqueIndex('report_daily_cases_day_idx').on(t.day, t.dim, t.key), index('report_daily_cases_key_idx').on(t.dim, t.key, t.day)],
 );
 
 /** Per UTC day, dimension value and KPI: the outcomes of the clocks started that day. */
@@ -105,15 +108,18 @@ export const reportDailyCompliance = pgTable(
     late: integer('late').notNull(),
     open: integer('open').notNull(),
   },
-  (t) => [index('report_daily_compliance_day_idx').on(t.day, t.dim), index('report_daily_compliance_key_idx').on(t.dim, t.key, t.day)],
+  (t) => [
+    uniqueIndex('report_daily_compliance_day_idx').on(t.day, t.dim, t.key, t.kpi),
+    index('report_daily_compliance_key_idx').on(t.dim, t.key, t.day),
+  ],
 );
 
-/** Customers who created a case that day (retention). */
+/** Customers who created a case that day, and how many cases (retention). */
 export const reportDailyCustomers = pgTable(
   'report_daily_customers',
-  { day: date('day').notNull(), customerId: uuid('customer_id').notNull() },
+  { day: date('day').notNull(), customerId: uuid('customer_id').notNull(), cases: integer('cases').notNull() },
   (t) => [primaryKey({ columns: [t.day, t.customerId] })],
 );
 
-/** Days whose rollup rows must be rebuilt; filled by the facts refresh. */
+/** Days whose rollup rows must be rebuilt from the facts (an upgrade's existing facts, a repair). */
 export const reportDirtyDays = pgTable('report_dirty_days', { day: date('day').primaryKey() });

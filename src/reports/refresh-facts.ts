@@ -2,9 +2,10 @@
  * Keeps `report_case_facts` and `report_kpi_facts` in step with the cases and their clocks. Triggers queue
  * every case whose instants, dimensions, KPI instances or reopenings changed in `report_dirty_cases`;
  * `refreshReportFacts` drains the queue in batches, computing business minutes with the calendar engine on
- * the calendar version the case's clocks pinned, then rebuilds the rollup of the days those cases touched
- * (src/reports/rollup-refresh.ts). Reports and goals drain both before they read, so their figures are
- * never stale, and the work is proportional to what changed since the last read.
+ * the calendar version the case's clocks pinned, and moves each case's contribution in the per-day rollup
+ * from its old facts to its new ones (src/reports/rollup-delta.ts); then it rebuilds any day queued for a
+ * rebuild (src/reports/rollup-refresh.ts). Reports and goals drain both before they read, so their figures
+ * are never stale, and the work is proportional to what changed since the last read.
  */
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
@@ -12,7 +13,8 @@ import { cases, slaKpiInstances } from '../../db/schema/index.js';
 import { elapsed, type CompiledCalendar, type Pause } from '../calendar/index.js';
 import { calendarVersionCache } from './case-calendars.js';
 import { kpiOutcome } from './kpi-outcome.js';
-import { markDirtyDays, rebuildDirtyDays } from './rollup-refresh.js';
+import { addCases, subtractCases } from './rollup-delta.js';
+import { rebuildDirtyDays } from './rollup-refresh.js';
 import { queryRows } from './sql-rows.js';
 
 type InstanceRow = Pick<
@@ -39,6 +41,7 @@ const FACT_COLUMNS = [
   'origin',
   'product',
   'customer_id',
+  'reopened_at',
   'refreshed_at',
 ];
 
@@ -47,8 +50,8 @@ const FACT_COLUMNS = [
 const lockRefresh = (tx: Tx) => tx.execute(sql`select pg_advisory_xact_lock(7423012)`);
 
 /**
- * Drains the queue of changed cases, then rebuilds the rollup days they touched (`dayBatch` days per
- * transaction); returns how many cases were refreshed.
+ * Drains the queue of changed cases, then the days queued for a rebuild (`dayBatch` days per transaction);
+ * returns how many cases were refreshed.
  */
 export async function refreshReportFacts(db: Db, options: { batchSize?: number; dayBatch?: number } = {}): Promise<number> {
   const batchSize = options.batchSize ?? 2000;
@@ -79,8 +82,8 @@ async function refreshBatch(tx: Tx, batchSize: number): Promise<number> {
   const ids = claimed.map((r) => r.case_id);
   const idsJson = JSON.stringify(ids);
   const inIds = sql`(select value::uuid from jsonb_array_elements_text(${idsJson}::jsonb))`;
-  // The days the cases touched before this refresh and (below) after it: both need their rollup rebuilt.
-  await markDirtyDays(tx, inIds);
+  // The rollup loses the cases' old contribution here and gains the new one once their facts are written.
+  const touchedDays = await subtractCases(tx, inIds);
   const caseRows = await tx
     .select({
       id: cases.id,
@@ -117,6 +120,12 @@ async function refreshBatch(tx: Tx, batchSize: number): Promise<number> {
     })
     .from(slaKpiInstances)
     .where(sql`${slaKpiInstances.caseId} in ${inIds}`);
+  const reopenings = await queryRows<{ case_id: string; at: string[] }>(
+    tx,
+    sql`select case_id, array_agg(to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') order by occurred_at) as at
+          from case_events where case_id in ${inIds} and kind = 'reopened' group by case_id`,
+  );
+  const reopenedAt = new Map(reopenings.map((r) => [r.case_id, r.at]));
   const byCase = new Map<string, InstanceRow[]>();
   for (const i of instances) byCase.set(i.caseId, [...(byCase.get(i.caseId) ?? []), i]);
 
@@ -147,6 +156,7 @@ async function refreshBatch(tx: Tx, batchSize: number): Promise<number> {
       origin: c.origin,
       product: c.product,
       customer_id: c.customerId,
+      reopened_at: reopenedAt.get(c.id) ?? [],
       refreshed_at: now,
     });
   }
@@ -157,7 +167,8 @@ async function refreshBatch(tx: Tx, batchSize: number): Promise<number> {
       select * from jsonb_to_recordset(${JSON.stringify(facts)}::jsonb) as x(case_id uuid, created_at timestamptz, first_response_at timestamptz,
              resolved_at timestamptz, closed_at timestamptz, calendar_id uuid, calendar_version int, first_response_business_minutes float8,
              first_response_calendar_minutes float8, resolution_business_minutes float8, resolution_calendar_minutes float8,
-             queue_id uuid, owner_id uuid, priority text, service_level text, origin text, product text, customer_id uuid, refreshed_at timestamptz)
+             queue_id uuid, owner_id uuid, priority text, service_level text, origin text, product text, customer_id uuid, reopened_at timestamptz[],
+             refreshed_at timestamptz)
       on conflict (case_id) do update set ${sql.raw(FACT_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', '))}`);
   }
   await tx.execute(sql`delete from report_kpi_facts where case_id in (select value::uuid from jsonb_array_elements_text(${idsJson}::jsonb))`);
@@ -176,7 +187,7 @@ async function refreshBatch(tx: Tx, batchSize: number): Promise<number> {
       select * from jsonb_to_recordset(${JSON.stringify(kpiFacts)}::jsonb)
         as x(instance_id uuid, case_id uuid, kpi text, started_at timestamptz, ended_at timestamptz, outcome text, refreshed_at timestamptz)`);
   }
-  await markDirtyDays(tx, inIds);
+  await addCases(tx, inIds, touchedDays);
   return claimed.length;
 }
 

@@ -86,7 +86,24 @@ describe('the per-day rollup answers what the facts answer', () => {
     expect([resolvedOn('2027-03-08'), resolvedOn('2027-03-11')]).toEqual([2, 1]);
   });
 
-  it('rebuilds only the days the changed case touches', async () => {
+  it('kept by difference, holds what rebuilding every day from the facts gives', async () => {
+    const db = database.db;
+    await refreshReportFacts(db);
+    const snapshot = async () => ({
+      cases: await queryRows(db, sql`select day::text, dim, key, created, closed, backlog_out, resolved, reopened,
+          (select array_agg(v order by v) from unnest(first_response_business) v) as frb, (select array_agg(v order by v) from unnest(first_response_calendar) v) as frc,
+          (select array_agg(v order by v) from unnest(resolution_business) v) as rb, (select array_agg(v order by v) from unnest(resolution_calendar) v) as rc
+        from report_daily_cases order by day, dim, key nulls first`),
+      compliance: await queryRows(db, sql`select day::text, dim, key, kpi, met, paused, breached, late, open from report_daily_compliance order by day, dim, key nulls first, kpi`),
+      customers: await queryRows(db, sql`select day::text, customer_id, cases from report_daily_customers order by day, customer_id`),
+    });
+    const kept = await snapshot();
+    await db.execute(sql`insert into report_dirty_days (day) select distinct day from report_daily_cases on conflict do nothing`);
+    await refreshReportFacts(db, { dayBatch: 3 });
+    expect(await snapshot()).toEqual(kept);
+  });
+
+  it('updates only the rollup rows of the days the changed case touches', async () => {
     const db = database.db;
     await refreshReportFacts(db);
     const rows = () => queryRows<{ day: string; ctid: string }>(db, sql`select to_char(day, 'YYYY-MM-DD') as day, ctid::text as ctid from report_daily_cases where dim = 'all' order by day`);
