@@ -186,7 +186,7 @@ async function run(label: string, handle: DatabaseHandle, n: number, reuse = fal
   console.log(`monthly report by queue, from the rollup (facts for partial days): ${ms(rollup)}`);
   console.log(`monthly report by queue, raw from cases + instances (no business minutes): ${ms(raw)}`);
   console.log(`rollup speed-up over raw: ${(raw.median / rollup.median).toFixed(2)}x`);
-  // One case of the month resolved (or its resolution moved) before each read: the read refreshes its facts and rebuilds the days it touches.
+  // One case of the month resolved (or its resolution moved) before each read: the read refreshes its facts and moves its rollup contribution.
   const open = await queryRows<{ id: string; created_at: string }>(
     db,
     sql`select id, created_at::text from cases where created_at >= ${MONTH.from.toISOString()}::timestamptz and created_at < ${MONTH.to.toISOString()}::timestamptz order by id limit ${RUNS + 1}`,
@@ -197,7 +197,7 @@ async function run(label: string, handle: DatabaseHandle, n: number, reuse = fal
     await db.execute(sql`update cases set status = 'resolved', cancelled_at = null, resolved_at = ${c.created_at}::timestamptz + interval '1 day' + ${nth} * interval '1 minute' where id = ${c.id}::uuid`);
     await serviceKpiFigures(db, q);
   });
-  console.log(`monthly report by queue right after one case was resolved (its facts refreshed, its days' rollup rebuilt): ${ms(afterChange)}`);
+  console.log(`monthly report by queue right after one case was resolved (its facts refreshed, its contribution to the rollup moved): ${ms(afterChange)}`);
 
   const resolvedGoal = await insertGoal(db, 'cases_resolved', 'queue', queueId);
   const medianGoal = await insertGoal(db, 'first_response_median_business_minutes', 'agent', agentId);

@@ -80,8 +80,8 @@ async function refreshBatch(tx: Tx, batchSize: number): Promise<number> {
   );
   if (claimed.length === 0) return 0;
   const ids = claimed.map((r) => r.case_id);
-  const idsJson = JSON.stringify(ids);
-  const inIds = sql`(select value::uuid from jsonb_array_elements_text(${idsJson}::jsonb))`;
+  // One array parameter: the planner sees how many cases there are and looks each one up by key.
+  const inIds = sql`(select unnest(${`{${ids.join(',')}}`}::uuid[]))`;
   // The rollup loses the cases' old contribution here and gains the new one once their facts are written.
   const touchedDays = await subtractCases(tx, inIds);
   const caseRows = await tx
@@ -171,7 +171,7 @@ async function refreshBatch(tx: Tx, batchSize: number): Promise<number> {
              refreshed_at timestamptz)
       on conflict (case_id) do update set ${sql.raw(FACT_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', '))}`);
   }
-  await tx.execute(sql`delete from report_kpi_facts where case_id in (select value::uuid from jsonb_array_elements_text(${idsJson}::jsonb))`);
+  await tx.execute(sql`delete from report_kpi_facts where case_id in ${inIds}`);
   const kpiFacts = instances.map((i) => ({
     instance_id: i.id,
     case_id: i.caseId,

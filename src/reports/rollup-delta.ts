@@ -44,7 +44,7 @@ export async function addCases(tx: Tx, inIds: SQL, days: string[]): Promise<void
     on conflict (day, customer_id) do update set cases = r.cases + excluded.cases`);
   // A group with nothing left must vanish, as it would from the facts (a rebuilt day has no such row).
   if (days.length === 0) return;
-  const onDays = sql`day in (select value::date from jsonb_array_elements_text(${JSON.stringify(days)}::jsonb))`;
+  const onDays = sql`day = any(${`{${days.join(',')}}`}::date[])`;
   await tx.execute(sql`delete from report_daily_cases where ${onDays} and ${sql.raw(COUNTS.map((c) => `${c} = 0`).join(' and '))}
     and ${sql.raw(ARRAYS.map((c) => `cardinality(${c}) = 0`).join(' and '))}`);
   await tx.execute(sql`delete from report_daily_compliance where ${onDays} and ${sql.raw(KPI_COUNTS.map((c) => `${c} = 0`).join(' and '))}`);
