@@ -24,7 +24,7 @@ export interface Suggestions {
   language: string | null;
 }
 
-const MAX_TERMS = 64;
+const MAX_TERMS = 32;
 /**
  * Candidates come from the case's most informative terms, at most PER_TERM articles each: the PROBE_TERMS
  * best in titles and keywords (a small index), the WHOLE_PROBE_TERMS best anywhere in the article.
