@@ -9,6 +9,7 @@ import type { CaseScope } from '../reports/report-dimensions.js';
 import { serviceKpiFigures } from '../reports/service-kpis.js';
 import { goalMetrics, type GoalMetric, type GoalMetricName } from './goal-metrics.js';
 import { periodRange } from './goal-periods.js';
+import { scopedSurveyFigures } from './goal-surveys.js';
 import { childGoals, type GoalRow } from './goals.js';
 
 export type GoalStatus = 'in_progress' | 'achieved' | 'missed';
@@ -64,8 +65,19 @@ async function measure(db: Db, goal: GoalRow, now: Date, depth: number): Promise
     return { actual: parts.reduce((sum, p) => sum + (p.actual ?? 0), 0), daily };
   }
   const scope = await scopeOf(db, goal, depth);
-  const report = await serviceKpiFigures(db, { range: periodRange(goal.periodStart, goal.periodEnd), groupBy: 'day', scope }, { withRetention: false });
   const today = now.toISOString().slice(0, 10);
+  if (metric.source === 'surveys') {
+    const range = periodRange(goal.periodStart, goal.periodEnd);
+    const figures = await scopedSurveyFigures(db, range, scope);
+    const daily = new Map<string, number | null>();
+    for (let d = range.from; d < range.to && d.toISOString().slice(0, 10) <= today; d = new Date(d.getTime() + 86_400_000)) {
+      const key = d.toISOString().slice(0, 10);
+      const f = figures.byDay.get(key);
+      daily.set(key, f ? metric.of(f) : null);
+    }
+    return { actual: metric.of(figures.total), daily };
+  }
+  const report = await serviceKpiFigures(db, { range: periodRange(goal.periodStart, goal.periodEnd), groupBy: 'day', scope }, { withRetention: false });
   const daily = new Map(report.groups.filter((g) => g.key !== null && g.key <= today).map((g) => [g.key as string, metric.of(g)] as const));
   return { actual: metric.of(report.total), daily };
 }

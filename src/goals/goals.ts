@@ -5,7 +5,7 @@ import { agents, goals, queues, type GoalOwnerType } from '../../db/schema/index
 import { actorColumns, type Actor } from '../audit/actor.js';
 import { conflict, notFound, preconditionFailed, unprocessable } from '../errors.js';
 import { paginate, type PageRequest } from '../paging.js';
-import type { GoalMetricName } from './goal-metrics.js';
+import { goalMetrics, type GoalMetric, type GoalMetricName } from './goal-metrics.js';
 import { resolvePeriod, type GoalPeriodInput } from './goal-periods.js';
 
 export type GoalRow = typeof goals.$inferSelect;
@@ -46,6 +46,8 @@ function checkStretch(target: number, stretch: number | null | undefined, metric
 
 export async function createGoal(db: Db, input: GoalInput, better: 'higher' | 'lower', actor: Actor, now: Date): Promise<GoalRow> {
   const period = resolvePeriod(input.period);
+  const metric: GoalMetric = goalMetrics[input.metric];
+  if (metric.source === 'surveys' && metric.unscoped) throw unprocessable('GOAL_METRIC_NOT_SCOPABLE', metric.unscoped, { field: 'body.metric', metric: input.metric });
   checkStretch(input.target, input.stretchTarget, input.metric, better);
   await checkOwner(db, input.owner);
   if (input.parentId) {

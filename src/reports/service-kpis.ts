@@ -22,7 +22,7 @@ export interface KpiFigures {
   resolution: DurationFigures;
   /** Per KPI name (first_response, resolve, custom KPIs). */
   compliance: Record<string, Compliance>;
-  /** CSAT, NPS and engagement (absent from goal computations, which are scoped to owners). */
+  /** CSAT, NPS and engagement (organisation-wide only; goals read their owner's in src/goals/goal-surveys.ts). */
   surveys: SurveyFigures | null;
 }
 

@@ -203,7 +203,7 @@ export async function engagementFigures(db: DbOrTx, q: FigureQuery<EngagementGro
 }
 
 /** Half away from zero to 2 decimals (-14.285 → -14.29), on the exact ratio of integer counts. */
-function round2(x: number): number {
+export function round2(x: number): number {
   const r = (Math.sign(x) * Math.round(Math.abs(x) * 100 + 1e-9)) / 100;
   return r === 0 ? 0 : r;
 }
