@@ -16,7 +16,7 @@ import { Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveCliExecutable } from '../../src/temporal/binaries.js';
 import { startDevServer, type DevServer } from '../../src/temporal/dev-server.js';
-import { CaseLoad, percentile, postCase } from './support/case-load.js';
+import { CaseLoad, percentile, postCaseRetrying } from './support/case-load.js';
 import { freePort, startPostgresServer, type PostgresServer } from './support/postgres-server.js';
 import { superviseService, type ServiceProcess } from './support/service-process.js';
 import { startSmtpSink, type SmtpSink } from './support/smtp-sink.js';
@@ -260,14 +260,8 @@ describe('the SLA service under faults', () => {
       // Every key answers now: a replay of its case (or its refusal), never "in progress".
       // All keys at once: a 503 (pool momentarily full) or a dropped connection is retried as the load does;
       // what is left unanswered is counted apart from a replay that names another case.
-      const finalAnswer = async (r: (typeof requests)[number]) => {
-        let f = await postCase(client, r.key, r.body, load.t0);
-        for (let i = 0; i < 10 && (f.status === 0 || f.status === 503); i++) {
-          await new Promise((done) => setTimeout(done, f.retryAfter && f.retryAfter > 0 ? Math.min(f.retryAfter * 1000, 2_000) : 500));
-          f = await postCase(client, r.key, r.body, load.t0);
-        }
-        return f;
-      };
+      // In progress is not retried here: a key still in progress at the end is a failure (stuckKeys).
+      const finalAnswer = (r: (typeof requests)[number]) => postCaseRetrying(client, r.key, r.body, load.t0, { forMs: 20_000, retryInProgress: false });
       const finals = await Promise.all(requests.map(finalAnswer));
       const stuckKeys = finals.filter((f) => f.status === 409 && f.code === 'IDEMPOTENCY_KEY_IN_PROGRESS').length;
       const replayMismatch = requests.filter((r, i) => r.caseId && finals[i]!.id !== undefined && finals[i]!.id !== r.caseId).length;

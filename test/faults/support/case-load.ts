@@ -101,19 +101,36 @@ export class CaseLoad {
   }
 
   private async send(request: CaseRequest) {
-    const until = performance.now() + (this.o.retryForMs ?? 120_000);
-    for (;;) {
-      const a = await postCase(this.o, request.key, request.body, this.t0);
-      request.attempts.push({ at: a.at, ms: a.ms, status: a.status, code: a.code, contentType: a.contentType });
-      request.final = a.status;
-      if (a.status === 201) {
-        request.caseId = a.id;
-        return;
-      }
-      const retryable = a.status === 0 || a.status === 503 || (a.status === 409 && a.code === 'IDEMPOTENCY_KEY_IN_PROGRESS');
-      if (!retryable || performance.now() > until) return;
-      await sleep(a.status === 503 && a.retryAfter && a.retryAfter > 0 ? Math.min(a.retryAfter * 1000, 2_000) : 500);
-    }
+    const a = await postCaseRetrying(this.o, request.key, request.body, this.t0, {
+      forMs: this.o.retryForMs ?? 120_000,
+      retryInProgress: true,
+      onAttempt: (a) => {
+        request.attempts.push({ at: a.at, ms: a.ms, status: a.status, code: a.code, contentType: a.contentType });
+        request.final = a.status;
+      },
+    });
+    if (a.status === 201) request.caseId = a.id;
+  }
+}
+
+/**
+ * `postCase` again while the answer is a 503 (after Retry-After, capped at 2 s), a dropped connection or,
+ * with `retryInProgress`, 409 IDEMPOTENCY_KEY_IN_PROGRESS, for at most `forMs`; returns the last answer.
+ */
+export async function postCaseRetrying(
+  o: Pick<CaseLoadOptions, 'baseUrl' | 'authorization'>,
+  key: string,
+  body: object,
+  t0: number,
+  { forMs, retryInProgress, onAttempt }: { forMs: number; retryInProgress: boolean; onAttempt?: (a: Awaited<ReturnType<typeof postCase>>) => void },
+): Promise<Awaited<ReturnType<typeof postCase>>> {
+  const until = performance.now() + forMs;
+  for (;;) {
+    const a = await postCase(o, key, body, t0);
+    onAttempt?.(a);
+    const retryable = a.status === 0 || a.status === 503 || (retryInProgress && a.status === 409 && a.code === 'IDEMPOTENCY_KEY_IN_PROGRESS');
+    if (!retryable || performance.now() > until) return a;
+    await sleep(a.status === 503 && a.retryAfter && a.retryAfter > 0 ? Math.min(a.retryAfter * 1000, 2_000) : 500);
   }
 }
 
