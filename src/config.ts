@@ -27,7 +27,7 @@
  * | `SURVEY_LINK_BASE_URL` | `http://localhost:3000/v1/surveys` | public base of survey links in emails; the token is appended as the last path segment |
  * | `SURVEY_EXPIRY_DAYS` | `14` | how long a survey link can be answered |
  * | `SURVEY_ANSWERS_PER_MINUTE` | `30` | requests per minute per client address to the public survey routes |
- * | `SURVEY_SWEEP_SECONDS` | `15` | how often the worker delivers pending survey emails (and runs the NPS schedule when due) |
+ * | `SURVEY_SWEEP_SECONDS` | `15` | how often the worker delivers pending survey emails and retries articles sent from a case (and runs the NPS schedule when due) |
  * | `NPS_PERIOD_DAYS` | `90` | a contact gets at most one NPS survey per this many days (on demand or scheduled) |
  * | `NPS_SCHEDULE_HOURS` | `0` | the worker issues scheduled NPS surveys every this many hours; `0`: no schedule |
  * | `WEBHOOK_ALLOW_PRIVATE_NETWORKS` | `false` | `true` allows webhook receivers on private, loopback and link-local addresses (SSRF guard off) |

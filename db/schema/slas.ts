@@ -194,6 +194,6 @@ export const emailOutbox = pgTable(
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   sentAt: timestamp('sent_at', { withTimezone: true, mode: 'date' }),
   },
-  // Survey emails have no workflow to deliver them: the worker's survey sweep finds them here (migration 0011).
-  (t) => [index('email_outbox_survey_pending_idx').on(t.createdAt).where(sql`${t.status} = 'pending' AND ${t.idempotencyKey} LIKE 'survey:%'`)],
+  // Survey and knowledge emails have no workflow to deliver them: the worker's outbox sweep finds them here (migration 0022).
+  (t) => [index('email_outbox_pending_idx').on(t.createdAt).where(sql`${t.status} = 'pending'`)],
 );

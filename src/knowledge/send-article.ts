@@ -7,6 +7,7 @@ import { logActivity } from '../case-activities/activities.js';
 import type { CaseEvents } from '../cases/case-store.js';
 import { servedVersion } from './case-links.js';
 import { articlePlainText } from './markdown.js';
+import { KNOWLEDGE_OUTBOX_KEY_PREFIX } from './outbox-key.js';
 
 /**
  * Emails the published version of an article to the case's customer (its contact, else its account):
@@ -56,7 +57,7 @@ export async function sendArticle(db: Db, events: CaseEvents, input: SendInput, 
         expiresAt: version.expiresAt.toISOString(),
       });
     }
-    const outboxKey = `knowledge:${input.caseId}:${input.dedupeKey}`;
+    const outboxKey = `${KNOWLEDGE_OUTBOX_KEY_PREFIX}${input.caseId}:${input.dedupeKey}`;
     const [earlier] = await tx.select({ send: knowledgeSends }).from(knowledgeSends).innerJoin(emailOutbox, eq(emailOutbox.id, knowledgeSends.outboxId)).where(eq(emailOutbox.idempotencyKey, outboxKey));
     if (earlier) return { send: earlier.send, number: article.number, title: version.title, caseId: c.id, firstResponse: false, alreadySent: true };
     const to = await recipientOf(tx as unknown as Db, c);

@@ -18,6 +18,7 @@ import { createSlaActivities } from '../../activities/index.js';
 import { createMailer, type Mailer } from '../mail/mailer.js';
 import { createEmailActivities } from '../../activities/email.activities.js';
 import { SurveySweeper } from '../surveys/survey-sweep.js';
+import { KNOWLEDGE_OUTBOX_KEY_PREFIX } from '../knowledge/outbox-key.js';
 import { removeReconcilerSchedule } from '../sla/reconciler-schedule.js';
 import { CaseLifecycle } from '../cases/case-lifecycle.js';
 import { caseListeners } from './case-listeners.js';
@@ -78,13 +79,15 @@ export async function startApi(config: Config, database: DatabaseHandle, client:
 }
 
 /**
- * Survey emails and the NPS schedule: an in-process sweep in the worker (like the SLA reconciler), not a
- * Temporal workflow per survey, so thousands of surveys leave no trace in the Temporal UI.
+ * Survey emails, the NPS schedule and the retries of articles sent from a case: an in-process sweep in the
+ * worker (like the SLA reconciler), not a Temporal workflow per email, so thousands of surveys leave no trace
+ * in the Temporal UI.
  */
 export function createSurveySweeper(config: Config, database: DatabaseHandle, mailer: Mailer, log: { warn(obj: object, msg: string): void }): SurveySweeper {
   const { deliverEmail } = createEmailActivities({ db: database.db, mailer, clock: () => new Date() });
   return new SurveySweeper(database.db, {
     deliver: deliverEmail,
+    alsoRetryKeyPrefixes: [KNOWLEDGE_OUTBOX_KEY_PREFIX],
     everyMs: config.surveys.sweepEverySeconds * 1000,
     nps: { ...config.surveys, periodDays: config.surveys.npsPeriodDays, scheduleHours: config.surveys.npsScheduleHours },
     log,

@@ -1,28 +1,29 @@
-import { and, asc, eq, gte, like, lt } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { emailOutbox } from '../../db/schema/index.js';
 import { SYSTEM } from '../audit/actor.js';
+import { deliverPendingOutboxEmails } from '../mail/outbox-sweep.js';
 import { SURVEY_OUTBOX_KEY_PREFIX } from './issue-survey.js';
 import { issueScheduledNps, type NpsOptions } from './nps-surveys.js';
 
 export interface SurveySweepOptions {
   /** Sends one outbox email (the worker passes the SLA email activity's `deliverEmail`). */
   deliver(outboxId: string): Promise<unknown>;
+  /** Other outbox emails without a workflow that this sweep retries too (e.g. articles sent from a case). */
+  alsoRetryKeyPrefixes?: readonly string[];
   everyMs: number;
   nps: NpsOptions & { scheduleHours: number };
   clock?: () => Date;
   log?: { warn(obj: object, msg: string): void };
 }
 
-/** A survey email that failed this many times is marked failed and left alone. */
-export const SURVEY_EMAIL_MAX_ATTEMPTS = 10;
+/** An email that failed this many times is marked failed and left alone. */
+export const SWEPT_EMAIL_MAX_ATTEMPTS = 10;
 const EMAILS_PER_PASS = 50;
 const NPS_PER_PASS = 100;
 
 /**
  * The worker's in-process survey sweep: survey emails have no workflow, so every `everyMs` it delivers the
- * pending ones (through the same idempotent delivery as SLA emails), and, when the NPS schedule is on and
- * due, issues the scheduled NPS surveys. Nothing of this goes through Temporal: no workflow per survey,
+ * pending ones (through the same idempotent delivery as SLA emails), retries the other workflow-less emails
+ * it is given (`alsoRetryKeyPrefixes`), and, when the NPS schedule is on and due, issues the scheduled NPS surveys. Nothing of this goes through Temporal: no workflow per survey,
  * nothing in the Temporal UI. Several workers may sweep at once: delivery locks each row, the NPS schedule
  * locks each contact and re-checks its period.
  */
@@ -68,23 +69,13 @@ export class SurveySweeper {
   }
 
   private async deliverPending(): Promise<void> {
-    await this.db
-      .update(emailOutbox)
-      .set({ status: 'failed' })
-      .where(and(eq(emailOutbox.status, 'pending'), like(emailOutbox.idempotencyKey, `${SURVEY_OUTBOX_KEY_PREFIX}%`), gte(emailOutbox.attempts, SURVEY_EMAIL_MAX_ATTEMPTS)));
-    const pending = await this.db
-      .select({ id: emailOutbox.id })
-      .from(emailOutbox)
-      .where(and(eq(emailOutbox.status, 'pending'), like(emailOutbox.idempotencyKey, `${SURVEY_OUTBOX_KEY_PREFIX}%`), lt(emailOutbox.attempts, SURVEY_EMAIL_MAX_ATTEMPTS)))
-      .orderBy(asc(emailOutbox.createdAt))
-      .limit(EMAILS_PER_PASS);
-    for (const { id } of pending) {
-      try {
-        await this.options.deliver(id);
-      } catch (err) {
-        this.options.log?.warn({ outboxId: id, err: err instanceof Error ? err.message : String(err) }, 'survey email not delivered; retrying at the next pass');
-      }
-    }
+    await deliverPendingOutboxEmails(this.db, {
+      keyPrefixes: [SURVEY_OUTBOX_KEY_PREFIX, ...(this.options.alsoRetryKeyPrefixes ?? [])],
+      deliver: this.options.deliver,
+      maxAttempts: SWEPT_EMAIL_MAX_ATTEMPTS,
+      limit: EMAILS_PER_PASS,
+      log: this.options.log,
+    });
   }
 
   private async scheduledNps(): Promise<void> {
