@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client.js';
 import type { AtPayload, CancelPayload, KpiWorkflowInput, SuccessPayload } from '../../workflows/contract.js';
-import { claimCommands, markDelivered, markForRetry, type ClaimedCommand } from './command-outbox.js';
+import { claimCommands, markDelivered, markForRetry, type ClaimedCommand, type DeliveredCommand } from './command-outbox.js';
 
 /** Delivery failed for a reason retrying cannot fix (e.g. a validator rejected the transition). */
 export class PermanentDeliveryError extends Error {
@@ -73,6 +73,9 @@ export class SlaCommandDispatcher {
   private sweepTimer: NodeJS.Timeout | null = null;
   private retryTimer: { at: number; timer: NodeJS.Timeout } | null = null;
   private report: DispatchReport = { delivered: 0, rejected: 0, failed: 0 };
+  /** Outcomes waiting to be recorded: one statement records all that finished while the previous one ran. */
+  private unrecorded: Array<DeliveredCommand & { settle(ours: boolean | Error): void }> = [];
+  private recording: Promise<void> | null = null;
 
   constructor(
     private readonly db: Db,
@@ -195,7 +198,7 @@ export class SlaCommandDispatcher {
         this.report.failed++;
         this.log.warn({ ...context, err: outcome.error, retryInMs: delay }, 'SLA command not delivered; retrying this KPI instance later');
       } else {
-        if (!(await markDelivered(this.db, c, this.clock(), outcome.rejected))) return this.claimLost(context);
+        if (!(await this.recordDelivered(c, outcome.rejected))) return this.claimLost(context);
         if (outcome.rejected !== undefined) {
           this.report.rejected++;
           this.log.warn({ ...context, reason: outcome.rejected }, 'SLA command rejected by its workflow; recorded, not retried');
@@ -207,6 +210,33 @@ export class SlaCommandDispatcher {
       // The claim runs out and the command is delivered again (idempotently) by whoever claims it next.
       this.log.error({ ...context, err: messageOf(err) }, 'SLA command outcome not recorded; it will be re-claimed after its lease');
     }
+  }
+
+  /** Resolves with false when the claim was lost; rejects when the statement failed. */
+  private recordDelivered(command: ClaimedCommand, rejection: string | undefined): Promise<boolean> {
+    return new Promise<boolean>((resolve, reject) => {
+      this.unrecorded.push({ command, rejection, settle: (ours) => (ours instanceof Error ? reject(ours) : resolve(ours)) });
+      this.recordPending();
+    });
+  }
+
+  /** After the current turn of the event loop, so deliveries answered together are recorded together. */
+  private recordPending(): void {
+    if (this.recording || !this.unrecorded.length) return;
+    this.recording = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.recordBatch());
+  }
+
+  private recordBatch(): Promise<void> {
+    const batch = this.unrecorded.splice(0);
+    return markDelivered(this.db, batch, this.clock())
+      .then(
+        (ours) => batch.forEach((d) => d.settle(ours.has(d.command.id))),
+        (err: unknown) => batch.forEach((d) => d.settle(err instanceof Error ? err : new Error(String(err)))),
+      )
+      .finally(() => {
+        this.recording = null;
+        this.recordPending();
+      });
   }
 
   private claimLost(context: object): void {

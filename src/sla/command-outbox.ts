@@ -83,24 +83,40 @@ export async function claimCommands(db: Db, options: { limit: number; now: Date;
 const ours = (c: ClaimedCommand) => and(eq(slaCommands.id, c.id), eq(slaCommands.claimToken, c.claimToken));
 const released = { claimToken: null, claimedUntil: null } as const;
 
+export interface DeliveredCommand {
+  command: ClaimedCommand;
+  /** Why its workflow rejected it (recorded, not retried); undefined when it was delivered. */
+  rejection?: string;
+}
+
 /**
- * Delivered (or rejected, with the reason): the instance's next command becomes claimable. False when
- * the claim was lost (its lease ran out and another dispatcher took the command over).
+ * Delivered (or rejected, with the reason), in one statement for any number of commands: each
+ * instance's next command becomes claimable, and a delivered start stamps its instance's
+ * `workflow_started_at`. Returns the ids still ours: a command missing from it lost its claim (its lease
+ * ran out and another dispatcher took it over).
  */
-export async function markDelivered(db: Db, c: ClaimedCommand, at: Date, rejection?: string): Promise<boolean> {
-  const done = { ...released, deliveredAt: at, nextAttemptAt: null, lastError: rejection === undefined ? null : `rejected: ${rejection}` };
-  if (c.kind !== 'start' || rejection !== undefined) {
-    return (await db.update(slaCommands).set(done).where(ours(c)).returning({ id: slaCommands.id })).length > 0;
-  }
-  return db.transaction(async (tx) => {
-    const rows = await tx.update(slaCommands).set(done).where(ours(c)).returning({ id: slaCommands.id });
-    if (!rows.length) return false;
-    await tx
-      .update(slaKpiInstances)
-      .set({ workflowStartedAt: sql`coalesce(${slaKpiInstances.workflowStartedAt}, ${at.toISOString()}::timestamptz)` })
-      .where(eq(slaKpiInstances.id, c.instanceId));
-    return true;
-  });
+export async function markDelivered(db: Db, done: DeliveredCommand[], at: Date): Promise<Set<number>> {
+  if (!done.length) return new Set();
+  const rows = JSON.stringify(done.map((d) => ({ id: d.command.id, token: d.command.claimToken, rejection: d.rejection ?? null })));
+  const atText = at.toISOString();
+  const result = await db.execute(sql`
+    with done as (select * from jsonb_to_recordset(${rows}::jsonb) as d(id bigint, token uuid, rejection text)),
+    marked as (
+      update ${slaCommands} c
+         set claim_token = null, claimed_until = null, next_attempt_at = null, delivered_at = ${atText}::timestamptz,
+             last_error = case when done.rejection is null then null else 'rejected: ' || done.rejection end
+        from done
+       where c.id = done.id and c.claim_token = done.token
+      returning c.id, c.kind, c.instance_id, done.rejection),
+    started as (
+      update ${slaKpiInstances} i
+         set workflow_started_at = coalesce(i.workflow_started_at, ${atText}::timestamptz)
+        from marked
+       where i.id = marked.instance_id and marked.kind = 'start' and marked.rejection is null
+      returning i.id)
+    select id from marked`);
+  const marked = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Array<{ id: unknown }>;
+  return new Set(marked.map((r) => Number(r.id)));
 }
 
 /** A transient failure: released, and not claimed again before `retryAt`. */

@@ -4,7 +4,8 @@
  * Runs on PGlite, or on PostgreSQL when DATABASE_URL is set (truly concurrent claims there).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { asc, eq, inArray } from 'drizzle-orm';
+import { asc, eq, inArray, type SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import { slaCommands, slaKpiInstances } from '../../db/schema/index.js';
 import { PermanentDeliveryError, SlaCommandDispatcher, type DispatcherLogger, type KpiWorkflowGateway } from '../../src/sla/command-dispatcher.js';
 import { createSlaClockListener, type CommandDelivery } from '../../src/sla/sla-clock-listener.js';
@@ -244,6 +245,47 @@ describe('SLA command dispatcher (outbox → Temporal, in the background)', () =
       [null, null],
       [null, null],
     ]);
+  });
+
+  it('records deliveries that finish together in one statement, each with its own outcome', async () => {
+    const cases = [await newCase(api), await newCase(api), await newCase(api)];
+    // Every start waits until all six are in flight, so they finish in the same turn of the event loop.
+    let arrived = 0;
+    let release!: () => void;
+    const allInFlight = new Promise<void>((r) => (release = r));
+    const rejectedCase = cases[1]!.id;
+    const { gateway } = fakeGateway([], async (call) => {
+      if (++arrived === 6) release();
+      await allInFlight;
+      return call.workflowId.includes(rejectedCase) ? 'reject' : 'ok';
+    });
+    const dialect = new PgDialect();
+    let recordingStatements = 0;
+    const db = new Proxy(t.database.db, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver);
+        if (key !== 'execute') return value;
+        return (query: SQL) => {
+          if (dialect.sqlToQuery(query).sql.includes('jsonb_to_recordset')) recordingStatements++;
+          return value.call(target, query);
+        };
+      },
+    });
+    const dispatcher = new SlaCommandDispatcher(db, gateway, { clock });
+    expect(await dispatcher.drain()).toMatchObject({ delivered: 4, rejected: 2, failed: 0 });
+    expect(recordingStatements).toBe(1);
+    const rows = await t.database.db
+      .select({ caseId: slaCommands.caseId, deliveredAt: slaCommands.deliveredAt, lastError: slaCommands.lastError, claimToken: slaCommands.claimToken, startedAt: slaKpiInstances.workflowStartedAt })
+      .from(slaCommands)
+      .innerJoin(slaKpiInstances, eq(slaKpiInstances.id, slaCommands.instanceId))
+      .where(inArray(slaCommands.caseId, cases.map((c) => c.id)));
+    expect(rows).toHaveLength(6);
+    for (const r of rows) {
+      expect(r.deliveredAt).toEqual(clock());
+      expect(r.claimToken).toBeNull();
+      if (r.caseId === rejectedCase) expect([r.lastError, r.startedAt]).toEqual(['rejected: the clock is not paused', null]);
+      else expect([r.lastError, r.startedAt]).toEqual([null, clock()]);
+    }
   });
 
   it('records a transition the workflow rejects instead of retrying it forever', async () => {
