@@ -48,7 +48,7 @@ const silent: DispatcherLogger = { warn: () => {}, error: () => {} };
  * Delivers the `sla_commands` outbox to Temporal in the background. A request commits its case change
  * and commands, calls `wake()` and answers; the dispatcher then claims claimable commands with a lease
  * (one short statement, `FOR UPDATE SKIP LOCKED`), delivers them outside any transaction with bounded
- * concurrency, and marks each delivered in its own short transaction. Nothing holds a database
+ * concurrency, and marks them delivered in batches, one short statement each. Nothing holds a database
  * connection while Temporal is called, so a workflow handler that needs the database (the mirror) never
  * waits on the sender, even on PGlite's single connection.
  *
