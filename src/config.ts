@@ -24,6 +24,7 @@
  * | `HEADERS_TIMEOUT_SECONDS` | `10` | time a client has to send the request headers (at most REQUEST_TIMEOUT_SECONDS) |
  * | `RECONCILE_INTERVAL_SECONDS` | `30` | how often pending SLA commands are re-delivered to Temporal |
  * | `IDEMPOTENCY_KEY_TTL_HOURS` | `24` | how long an Idempotency-Key's answer is kept for replay |
+ * | `REPORT_REFRESH_SECONDS` | `60` | how often the worker brings the report facts and per-day rollup up to date in the background (and once at start: the whole rollup after an upgrade); `0`: only reports and goals do, when read |
  * | `SURVEY_LINK_BASE_URL` | `http://localhost:3000/v1/surveys` | public base of survey links in emails; the token is appended as the last path segment |
  * | `SURVEY_EXPIRY_DAYS` | `14` | how long a survey link can be answered |
  * | `SURVEY_ANSWERS_PER_MINUTE` | `30` | requests per minute per client address to the public survey routes |
@@ -61,6 +62,8 @@ export interface Config {
   reconcileIntervalSeconds: number;
   /** How long an Idempotency-Key's stored answer is replayed; afterwards the key is new again. */
   idempotencyKeyTtlHours: number;
+  /** How often the worker refreshes the report facts and rollup in the background; 0: never (readers still do). */
+  reportRefreshSeconds: number;
   surveys: SurveyConfig;
   webhooks: WebhookConfig;
   logLevel: string;
@@ -192,6 +195,7 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
     reconcileIntervalSeconds: int('RECONCILE_INTERVAL_SECONDS', 30, 1, 86_400),
     idempotencyKeyTtlHours: int('IDEMPOTENCY_KEY_TTL_HOURS', 24, 1, 24 * 365),
+    reportRefreshSeconds: int('REPORT_REFRESH_SECONDS', 60, 0, 86_400),
     surveys: {
       linkBaseUrl: surveyLinkBaseUrl,
       expiryDays: int('SURVEY_EXPIRY_DAYS', 14, 1, 365),

@@ -20,6 +20,7 @@ import { createEmailActivities } from '../../activities/email.activities.js';
 import { SurveySweeper } from '../surveys/survey-sweep.js';
 import { KNOWLEDGE_OUTBOX_KEY_PREFIX } from '../knowledge/outbox-key.js';
 import { removeReconcilerSchedule } from '../sla/reconciler-schedule.js';
+import { BackgroundReportRefresh } from '../reports/background-refresh.js';
 import { CaseLifecycle } from '../cases/case-lifecycle.js';
 import { caseListeners } from './case-listeners.js';
 import { WebhookDispatcher } from '../webhooks/webhook-dispatcher.js';
@@ -132,6 +133,8 @@ export async function startWorker(config: Config, database: DatabaseHandle, clie
   dispatcher.start();
   const surveySweep = createSurveySweeper(config, database, mailer, log);
   surveySweep.start();
+  const reportRefresh = new BackgroundReportRefresh(database.db, { everyMs: config.reportRefreshSeconds * 1000, log });
+  if (config.reportRefreshSeconds > 0) reportRefresh.start();
   webhooks.start();
   await removeReconcilerSchedule(client);
   return {
@@ -141,6 +144,7 @@ export async function startWorker(config: Config, database: DatabaseHandle, clie
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await done.catch(() => undefined);
       await surveySweep.stop();
+      await reportRefresh.stop();
       await dispatcher.stop();
       await webhooks.stop();
       await connection.close();

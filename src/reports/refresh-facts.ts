@@ -53,16 +53,22 @@ const lockRefresh = (tx: Tx) => tx.execute(sql`select pg_advisory_xact_lock(7423
  * Drains the queue of changed cases, then the days queued for a rebuild (`dayBatch` days per transaction);
  * returns how many cases were refreshed.
  */
-export async function refreshReportFacts(db: Db, options: { batchSize?: number; dayBatch?: number } = {}): Promise<number> {
+export async function refreshReportFacts(
+  db: Db,
+  options: { batchSize?: number; dayBatch?: number; /** Checked between transactions: stop early, the rest stays queued. */ stopping?: () => boolean } = {},
+): Promise<number> {
   const batchSize = options.batchSize ?? 2000;
   const dayBatch = options.dayBatch ?? 31;
+  const stopping = options.stopping ?? (() => false);
   let total = 0;
   for (;;) {
+    if (stopping()) return total;
     const done = await db.transaction((tx) => refreshBatch(tx, batchSize));
     total += done;
     if (done < batchSize) break;
   }
   for (;;) {
+    if (stopping()) return total;
     const days = await db.transaction(async (tx) => {
       await lockRefresh(tx);
       return rebuildDirtyDays(tx, dayBatch);
