@@ -193,6 +193,8 @@ export const emailOutbox = pgTable(
   lastError: text('last_error'),
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   sentAt: timestamp('sent_at', { withTimezone: true, mode: 'date' }),
+  /** A delivery is talking to SMTP until then (a lease on the database clock; a crashed one runs out). */
+  sendingUntil: timestamp('sending_until', { withTimezone: true, mode: 'date' }),
   },
   // Survey and knowledge emails have no workflow to deliver them: the worker's outbox sweep finds them here (migration 0022).
   (t) => [index('email_outbox_pending_idx').on(t.createdAt).where(sql`${t.status} = 'pending'`)],

@@ -48,9 +48,21 @@ export function outboxMessageId(outboxId: string, from: string): string {
   return `<outbox-${outboxId}@${domain}>`;
 }
 
+/**
+ * Nodemailer waits up to 2 minutes for a connection and 10 for an idle socket; a delivery holds its outbox
+ * lease that long (activities/email.activities.ts), so bound them. Parameters the URL sets itself win.
+ */
+export const SMTP_TIMEOUTS_MS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 60_000 } as const;
+
+function withTimeouts(smtpUrl: string): string {
+  const url = new URL(smtpUrl);
+  for (const [name, ms] of Object.entries(SMTP_TIMEOUTS_MS)) if (!url.searchParams.has(name)) url.searchParams.set(name, String(ms));
+  return url.toString();
+}
+
 export function createMailer(config: MailConfig): Mailer {
   if (config.smtpUrl) {
-    const transporter = nodemailer.createTransport(config.smtpUrl);
+    const transporter = nodemailer.createTransport(withTimeouts(config.smtpUrl));
     return {
       transport: 'smtp',
       from: config.from,

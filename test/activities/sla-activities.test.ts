@@ -5,10 +5,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSlaActivities, SLA_ACTION_CONFIG_ERROR, type RunActionInput, type SlaActivities } from '../../activities/index.js';
 import { agents, caseEvents, emailOutbox, queueItems, slaActionRuns, slaKpiInstances } from '../../db/schema/index.js';
@@ -191,6 +192,59 @@ describe('SLA activities', () => {
       expect(eml).toContain(`Subject: Mailbox ${c.number}`);
       expect(eml).toContain(`To: ${EMAILS.owner}`);
       expect(eml).toContain(`Message-ID: <outbox-${outboxId}@support.test>`);
+    });
+
+    it('holds no database connection while the SMTP server is slow; a second attempt meanwhile is told it is busy', async () => {
+      let accept!: () => void;
+      const accepted = new Promise<void>((r) => (accept = r));
+      const slow = await startSmtpCapture({ beforeAccepting: () => accepted });
+      try {
+        const viaSlow = createSlaActivities({ db: db.db, mailer: createMailer({ smtpUrl: slow.url, from: 'x <x@support.test>', mailboxDir }), clock, caseLifecycle });
+        const { c, instanceId } = await caseWithInstance();
+        const { outboxId } = await viaSlow.runAction(actionInput(c, instanceId, { type: 'send_email', to: ['owner'], subject: 'Slow', body: 'b' }));
+        const sending = viaSlow.deliverEmail(outboxId!);
+        await slow.waitForCount(1); // the server has the message and has not answered yet
+        // On PGlite's single connection this query would wait for the send if delivery held a transaction.
+        const guard = new Promise<'stalled'>((r) => setTimeout(() => r('stalled'), 5_000).unref());
+        const [row] = await Promise.race([db.db.select().from(emailOutbox).where(eq(emailOutbox.id, outboxId!)), guard.then(() => [] as never[])]);
+        expect(row).toMatchObject({ status: 'pending', attempts: 0 });
+        expect(row!.sendingUntil).toBeInstanceOf(Date);
+        await expect(viaSlow.deliverEmail(outboxId!)).rejects.toMatchObject({ type: 'EmailOutboxBusy' });
+        accept();
+        expect(await sending).toMatchObject({ status: 'sent' });
+        const [after] = await db.db.select().from(emailOutbox).where(eq(emailOutbox.id, outboxId!));
+        expect(after).toMatchObject({ status: 'sent', attempts: 1, sendingUntil: null });
+        expect(slow.messages).toHaveLength(1);
+      } finally {
+        accept();
+        await slow.close();
+      }
+    });
+
+    it('sends again, with the same Message-ID, once the lease of an attempt that died mid-send ran out', async () => {
+      const { c, instanceId } = await caseWithInstance();
+      const { outboxId } = await viaSmtp.runAction(actionInput(c, instanceId, { type: 'send_email', to: ['owner'], subject: 'Again', body: 'b' }));
+      await db.db.update(emailOutbox).set({ sendingUntil: sql`now() + interval '1 minute'` }).where(eq(emailOutbox.id, outboxId!));
+      await expect(viaSmtp.deliverEmail(outboxId!)).rejects.toMatchObject({ type: 'EmailOutboxBusy' });
+      await db.db.update(emailOutbox).set({ sendingUntil: sql`now() - interval '1 second'` }).where(eq(emailOutbox.id, outboxId!));
+      expect(await viaSmtp.deliverEmail(outboxId!)).toEqual({ status: 'sent', messageId: `<outbox-${outboxId}@support.test>` });
+      expect((await smtp.waitForCount(1)).map((m) => m.messageId)).toEqual([`<outbox-${outboxId}@support.test>`]);
+    });
+
+    it('gives up on an SMTP server that never greets after the greeting timeout (set in SMTP_URL here), releasing the row', async () => {
+      const silent = net.createServer(() => {}); // accepts connections and never says a word
+      await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+      try {
+        const port = (silent.address() as net.AddressInfo).port;
+        const mute = createSlaActivities({ db: db.db, mailer: createMailer({ smtpUrl: `smtp://127.0.0.1:${port}?greetingTimeout=200`, from: 'x <x@support.test>', mailboxDir }), caseLifecycle });
+        const { c, instanceId } = await caseWithInstance();
+        const { outboxId } = await mute.runAction(actionInput(c, instanceId, { type: 'send_email', to: ['owner'], subject: 's', body: 'b' }));
+        await expect(mute.deliverEmail(outboxId!)).rejects.toThrow(/greeting/i);
+        const [row] = await db.db.select().from(emailOutbox).where(eq(emailOutbox.id, outboxId!));
+        expect(row).toMatchObject({ status: 'pending', attempts: 1, sendingUntil: null });
+      } finally {
+        silent.close();
+      }
     });
 
     it('records the error and keeps the email pending when the SMTP server is unreachable', async () => {

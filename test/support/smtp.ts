@@ -39,7 +39,8 @@ function parse(raw: string, to: string[]): ReceivedMail {
   return { to, subject: headers.subject ?? '', messageId: headers['message-id'] ?? '', headers, body, raw };
 }
 
-export async function startSmtpCapture(): Promise<SmtpCapture> {
+/** `beforeAccepting`: awaited after a message's data arrived, before the server answers 250 (a slow server). */
+export async function startSmtpCapture(options: { beforeAccepting?: () => Promise<void> } = {}): Promise<SmtpCapture> {
   const messages: ReceivedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -50,7 +51,7 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
         messages.push(parse(Buffer.concat(chunks).toString('utf8'), session.envelope.rcptTo.map((r) => r.address)));
-        callback();
+        void (options.beforeAccepting?.() ?? Promise.resolve()).then(() => callback());
       });
     },
   });
