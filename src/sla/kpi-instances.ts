@@ -38,12 +38,20 @@ export async function latestInstanceOfKpi(tx: Tx, caseId: string, kpi: string): 
 }
 
 export async function enqueueCommand(tx: Tx, instance: Pick<KpiInstanceRow, 'id' | 'caseId'>, kind: SlaCommandKind, payload: Record<string, unknown>) {
-  await tx.insert(slaCommands).values({ caseId: instance.caseId, instanceId: instance.id, kind, payload });
+  await enqueueCommands(tx, [{ instance, kind, payload }]);
+}
+
+/** Several commands in one statement; ids follow the list's order, so each instance's commands keep theirs. */
+export async function enqueueCommands(tx: Tx, commands: Array<{ instance: Pick<KpiInstanceRow, 'id' | 'caseId'>; kind: SlaCommandKind; payload: Record<string, unknown> }>) {
+  if (!commands.length) return;
+  await tx.insert(slaCommands).values(commands.map((c) => ({ caseId: c.instance.caseId, instanceId: c.instance.id, kind: c.kind, payload: c.payload })));
 }
 
 export interface NewInstance {
   input: Omit<KpiWorkflowInput, 'instanceId' | 'generation'>;
   itemSnapshot: Record<string, unknown>;
+  /** When the caller knows it (the first clock of its KPI on a new case: 1); otherwise the next after the case's last. */
+  generation?: number;
   carriedPausedMinutes?: number;
   /** When the clock starts (the case change's instant); recorded as the 'started' event's time. Default: now. */
   startedAt?: Date;
@@ -55,12 +63,16 @@ export interface NewInstance {
  * workflow as `recordedStart`, so the workflow writes nothing at start; a calendar that cannot be used
  * leaves that to the workflow.
  */
-export async function createInstance(tx: Tx, n: NewInstance): Promise<KpiInstanceRow> {
+async function nextGeneration(tx: Tx, caseId: string, kpi: string): Promise<number> {
   const [{ next }] = await tx
     .select({ next: sql<number>`coalesce(max(${slaKpiInstances.generation}), 0) + 1` })
     .from(slaKpiInstances)
-    .where(and(eq(slaKpiInstances.caseId, n.input.caseId), eq(slaKpiInstances.kpi, n.input.kpi)));
-  const generation = Number(next);
+    .where(and(eq(slaKpiInstances.caseId, caseId), eq(slaKpiInstances.kpi, kpi)));
+  return Number(next);
+}
+
+export async function createInstance(tx: Tx, n: NewInstance): Promise<KpiInstanceRow> {
+  const generation = n.generation ?? (await nextGeneration(tx, n.input.caseId, n.input.kpi));
   const pausedSince = n.input.pauses.find((p) => p.to === null)?.from;
   const startedAt = n.startedAt ?? new Date();
   const base: KpiWorkflowInput = { ...n.input, instanceId: randomUUID(), generation };

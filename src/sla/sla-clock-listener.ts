@@ -11,7 +11,7 @@ import { loadCalendarVersion } from '../calendars/calendar-versions.js';
 import type { CaseFacts } from './case-fields.js';
 import { evaluateCondition } from './conditions.js';
 import { defaultSuccessCriteria } from './kpis.js';
-import { defaultSlaId, type SlaItemRow } from './sla-definitions.js';
+import { defaultSla, type SlaItemRow } from './sla-definitions.js';
 import { currentSlaVersion, isPausingStatus, loadSlaVersion, type PinnedSla, type SlaVersionRow } from './sla-versions.js';
 import { selectItems } from './select-items.js';
 import { settleImportedClocks } from './imported-clocks.js';
@@ -20,6 +20,7 @@ import {
   createInstance,
   END_REASONS,
   enqueueCommand,
+  enqueueCommands,
   latestInstanceOfKpi,
   markEnded,
   openInstances,
@@ -71,10 +72,11 @@ export async function startInstance(
   c: CaseRow,
   sla: SlaVersionRow,
   item: SlaItemRow,
-  opts: { applicableFrom: Date; pauses: PauseInterval[]; warnedAt?: Date | null; failedAt?: Date | null; carriedPausedMinutes?: number },
+  opts: { applicableFrom: Date; pauses: PauseInterval[]; warnedAt?: Date | null; failedAt?: Date | null; carriedPausedMinutes?: number; generation?: number },
 ): Promise<KpiInstanceRow> {
   const calendar = sla.calendarId ? await loadCalendarVersion(tx, sla.calendarId) : null;
   return createInstance(tx, {
+    generation: opts.generation,
     itemSnapshot: snapshotOf(item),
     carriedPausedMinutes: opts.carriedPausedMinutes,
     input: {
@@ -108,9 +110,10 @@ function applicableFromOf(item: SlaItemRow, c: CaseRow): Date | null {
   return c.createdAt;
 }
 
-async function succeedOrCancel(tx: Tx, c: CaseRow, at: Date, closing: 'resolved' | null): Promise<void> {
+/** `open`: the case's open instances when the caller has them (the clocks a create just started). */
+async function succeedOrCancel(tx: Tx, c: CaseRow, at: Date, closing: 'resolved' | null, open?: KpiInstanceRow[]): Promise<void> {
   const facts = caseFacts(c);
-  for (const inst of await openInstances(tx, c.id)) {
+  for (const inst of open ?? (await openInstances(tx, c.id))) {
     // A stage clock succeeds only when its stage is completed (./stage-clocks.ts); closing the case cancels it.
     const byStage = stageOfItem(inst.itemSnapshot.applicableFrom) !== null;
     if (!byStage && evaluateCondition(successCriteriaOf(inst.itemSnapshot, inst.kpi), facts)) {
@@ -130,7 +133,10 @@ export function createSlaClockListener(delivery: CommandDelivery | null): CaseLi
 
     async beforeCreate(tx, draft) {
       // An entitlement listener earlier in the chain may already have set the entitlement's SLA (§2.3).
-      if (!draft.slaId) draft.slaId = await defaultSlaId(tx);
+      if (!draft.slaId) {
+        const sla = await defaultSla(tx);
+        if (sla) [draft.slaId, draft.slaVersion] = [sla.id, draft.slaVersion ?? sla.version];
+      }
       // The case pins the SLA's current version: its clocks follow it until an admin applies a newer one.
       if (draft.slaId && draft.slaVersion == null) draft.slaVersion = await currentSlaVersion(tx, draft.slaId);
     },
@@ -139,12 +145,14 @@ export function createSlaClockListener(delivery: CommandDelivery | null): CaseLi
       const loaded = await pinnedSla(tx, c);
       if (!loaded) return;
       const paused = isPausingStatus(loaded.settings, c.status);
+      const started: KpiInstanceRow[] = [];
       for (const item of selectItems(loaded.items, caseFacts(c)).values()) {
         const from = applicableFromOf(item, c);
         if (!from) continue; // starts later, when its applicable-from field gets a value
-        await startInstance(tx, c, loaded.settings, item, { applicableFrom: from, pauses: paused ? [{ from: at.toISOString(), to: null }] : [] });
+        // The case was inserted in this transaction: each of its clocks is the first of its KPI.
+        started.push(await startInstance(tx, c, loaded.settings, item, { applicableFrom: from, pauses: paused ? [{ from: at.toISOString(), to: null }] : [], generation: 1 }));
       }
-      await succeedOrCancel(tx, c, at, null);
+      await succeedOrCancel(tx, c, at, null, started);
     },
 
     async onUpdated(tx, _before, after, _changed, at) {
@@ -194,15 +202,11 @@ export function createSlaClockListener(delivery: CommandDelivery | null): CaseLi
         // Each open clock is brought to what the pinned version says about the new status (paused or
         // running), from its own state rather than from the previous status.
         const pause = isPausingStatus(loaded.settings, after.status);
-        for (const inst of await openInstances(tx, after.id)) {
-          if (pause && !inst.pausedSince) {
-            await enqueueCommand(tx, inst, 'pause', { at: at.toISOString() });
-            await recordPause(tx, inst, at);
-          } else if (!pause && inst.pausedSince) {
-            await enqueueCommand(tx, inst, 'resume', { at: at.toISOString() });
-            await recordResume(tx, inst, at);
-          }
-        }
+        const open = await openInstances(tx, after.id);
+        const moving = open.filter((inst) => pause === !inst.pausedSince);
+        await enqueueCommands(tx, moving.map((inst) => ({ instance: inst, kind: pause ? 'pause' : 'resume', payload: { at: at.toISOString() } })));
+        for (const inst of moving) await (pause ? recordPause(tx, inst, at) : recordResume(tx, inst, at));
+        return succeedOrCancel(tx, after, at, null, open);
       }
       await succeedOrCancel(tx, after, at, null);
     },

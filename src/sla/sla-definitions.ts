@@ -191,9 +191,10 @@ export async function loadSla(db: DbOrTx, id: string): Promise<{ sla: SlaRow; it
   return { sla, items };
 }
 
-export async function defaultSlaId(db: DbOrTx): Promise<string | null> {
-  const [row] = await db.select({ id: slas.id }).from(slas).where(and(eq(slas.isDefault, true), isNull(slas.deletedAt)));
-  return row?.id ?? null;
+/** The default SLA and its current version (the one a new case pins), or null when there is none. */
+export async function defaultSla(db: DbOrTx): Promise<{ id: string; version: number } | null> {
+  const [row] = await db.select({ id: slas.id, version: slas.version }).from(slas).where(and(eq(slas.isDefault, true), isNull(slas.deletedAt)));
+  return row ?? null;
 }
 
 export function toSlaView(sla: SlaRow, items: SlaItemRow[]): SlaView {

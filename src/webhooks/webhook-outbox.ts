@@ -5,7 +5,7 @@
  * retried activity publishes nothing new). The deliveries are started by the WebhookDispatcher.
  */
 import { randomUUID } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { webhookDeliveries, webhookEvents, webhookSubscriptions } from '../../db/schema/index.js';
 
@@ -26,12 +26,28 @@ export function eventPayload(id: string, e: Pick<WebhookEventInput, 'type' | 'oc
   return { id, type: e.type, timestamp: e.occurredAt.toISOString(), data };
 }
 
+type EnabledSubscription = { id: string; eventTypes: string[] };
+/**
+ * The enabled subscriptions, read once per transaction: a case change publishes several events (a create
+ * with two clocks: three) and each would otherwise look them up again.
+ */
+const enabledInTransaction = new WeakMap<DbOrTx, Promise<EnabledSubscription[]>>();
+function enabledSubscriptions(tx: DbOrTx): Promise<EnabledSubscription[]> {
+  const read = () => tx.select({ id: webhookSubscriptions.id, eventTypes: webhookSubscriptions.eventTypes }).from(webhookSubscriptions).where(eq(webhookSubscriptions.enabled, true));
+  // Outside a transaction (the database handle itself lives on): read every time.
+  if (!('rollback' in tx)) return read();
+  let found = enabledInTransaction.get(tx);
+  if (!found) {
+    found = Promise.resolve(read()); // a query builder would run again at every await
+    enabledInTransaction.set(tx, found);
+    found.catch(() => enabledInTransaction.delete(tx));
+  }
+  return found;
+}
+
 /** Returns how many deliveries were queued. */
 export async function publishWebhookEvent(tx: DbOrTx, e: WebhookEventInput, now: Date = new Date()): Promise<number> {
-  const listeners = await tx
-    .select({ id: webhookSubscriptions.id })
-    .from(webhookSubscriptions)
-    .where(and(eq(webhookSubscriptions.enabled, true), sql`${webhookSubscriptions.eventTypes} @> ${JSON.stringify([e.type])}::jsonb`));
+  const listeners = (await enabledSubscriptions(tx)).filter((s) => s.eventTypes.includes(e.type));
   if (listeners.length === 0) return 0;
   const id = newEventId();
   const data = typeof e.data === 'function' ? await e.data() : e.data;
