@@ -18,20 +18,24 @@
  *    loop: GET /v1/knowledge/search (the case texts' titles and 2-word queries, half with language=),
  *    suggestions and similar cases of the fixture's case texts. p50/p95/p99. Target: search and
  *    suggestions p95 ≤ 25 ms on PostgreSQL. Each is bounded by --requests and --seconds (at least 5
- *    requests); --scale-relevance prints the relevance figures again with the volume in.
+ *    requests); --scale-relevance prints the relevance figures again with the volume in; --profile prints,
+ *    per request kind, the raw SQL statements (`db.execute`) it ran with their mean time and how many ran
+ *    one after the other.
  * The machine is shared: the load average is printed beside the figures.
  */
 // First: db/schema has an import cycle (cases → products → entitlements → cases) that plain Node ESM
 // (tsx) trips over when cases.ts is entered first; entering through entitlements.ts resolves it.
 import '../db/schema/entitlements.js';
 import os from 'node:os';
+import type { SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import { createTestApp, type TestApp } from '../test/support/app.js';
 import { loadKnowledgeFixture, type FixtureCase } from '../test/fixtures/knowledge/fixture.js';
 import { generateArticles, generateCases, vocabulary } from './support/knowledge-data.js';
 import { RANKED, ilikeArticles, ilikeCases, percentile, score, type Baseline, type Scores } from './support/relevance.js';
 import { flags } from './support/stack.js';
 
-const opts = flags({ part: 'all', articles: 0, cases: 0, requests: 300, warmup: 10, seconds: 90, 'scale-relevance': false, verbose: false });
+const opts = flags({ part: 'all', articles: 0, cases: 0, requests: 300, warmup: 10, seconds: 90, 'scale-relevance': false, verbose: false, profile: false });
 const onPostgres = !!process.env.DATABASE_URL;
 const articleCount = opts.articles || (onPostgres ? 100_000 : 20_000);
 const caseCount = opts.cases || (onPostgres ? 200_000 : 40_000);
@@ -151,19 +155,48 @@ function printEvaluation(title: string, e: Evaluation): void {
   if (opts.verbose) for (const m of e.misses) console.log(`      ${m}`);
 }
 
+/** --profile: the raw statements of the timed requests, by their first words. */
+const statements = new Map<string, number[]>();
+let profiling = false;
+function profileStatements(t: TestApp): void {
+  const dialect = new PgDialect();
+  const execute = t.database.db.execute.bind(t.database.db);
+  t.database.db.execute = (async (query: Parameters<typeof execute>[0]) => {
+    if (!profiling) return execute(query);
+    const text = typeof query === 'string' ? query : dialect.sqlToQuery(query as SQL).sql;
+    const key = text.replace(/\s+/g, ' ').trim().slice(0, 90);
+    const t0 = performance.now();
+    try {
+      return await execute(query);
+    } finally {
+      statements.set(key, [...(statements.get(key) ?? []), performance.now() - t0]);
+    }
+  }) as typeof execute;
+}
+function printProfile(requests: number): void {
+  for (const [key, ms] of [...statements].sort((a, b) => b[1].reduce((x, y) => x + y, 0) - a[1].reduce((x, y) => x + y, 0))) {
+    const mean = ms.reduce((x, y) => x + y, 0) / ms.length;
+    console.log(`      ${(ms.length / requests).toFixed(1).padStart(4)} per request  mean ${mean.toFixed(1).padStart(6)} ms  ${key}`);
+  }
+  statements.clear();
+}
+
 /** `--requests` requests after `--warmup`, or fewer when `--seconds` run out first (the count is printed). */
 async function timed(label: string, urls: string[], api: Api): Promise<number> {
   const until = performance.now() + opts.seconds * 1000;
   for (let i = 0; i < opts.warmup && performance.now() < until; i++) await api('GET', urls[i % urls.length]!);
   const ms: number[] = [];
+  profiling = opts.profile;
   for (let i = 0; i < opts.requests && (i < 5 || performance.now() < until); i++) {
     const t0 = performance.now();
     await api('GET', urls[i % urls.length]!);
     ms.push(performance.now() - t0);
   }
+  profiling = false;
   ms.sort((a, b) => a - b);
   const p95 = percentile(ms, 95);
   console.log(`  ${label.padEnd(12)} p50 ${percentile(ms, 50).toFixed(1)} ms  p95 ${p95.toFixed(1)} ms  p99 ${percentile(ms, 99).toFixed(1)} ms  (${ms.length} requests, load average ${load()})`);
+  if (opts.profile) printProfile(ms.length);
   return p95;
 }
 
@@ -195,6 +228,7 @@ async function speed(t: TestApp, api: Api, loaded: Loaded): Promise<void> {
 
 // One client sends thousands of requests a minute: the per-key rate limit would answer 429.
 const t = await createTestApp({ env: { RATE_LIMIT_PER_MINUTE: '1000000' } });
+if (opts.profile) profileStatements(t);
 try {
   console.log(`bench:knowledge on ${onPostgres ? `PostgreSQL (${(t.database as { name?: string }).name})` : 'PGlite (in memory)'}; ${os.cpus().length} CPUs, load average ${load()} (shared machine)`);
   const api = apiOf(t);

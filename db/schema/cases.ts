@@ -60,7 +60,7 @@ export const cases = pgTable(
      * (migration 0018), to_tsvector('simple', title || ' ' || description), so it follows every write. It
      * is left out of this table on purpose: case reads and API responses must not carry it.
      */
-    index('cases_search_vector_idx').using('gin', sql`search_vector`),
+    index('cases_search_vector_idx').using('gin', sql`search_vector`).with({ gin_pending_list_limit: 256 }),
   ],
 );
 

@@ -69,13 +69,13 @@ export const knowledgeArticleVersions = pgTable(
   },
   (t) => [
     uniqueIndex('knowledge_article_versions_article_version_key').on(t.articleId, t.version),
-    index('knowledge_article_versions_search_idx').using('gin', t.searchVector),
-    index('knowledge_article_versions_trgm_idx').using('gin', sql`${t.searchText} gin_trgm_ops`),
+    index('knowledge_article_versions_search_idx').using('gin', t.searchVector).with({ fastupdate: false }),
+    index('knowledge_article_versions_trgm_idx').using('gin', sql`${t.searchText} gin_trgm_ops`).with({ fastupdate: false }),
     index('knowledge_article_versions_status_idx').on(t.status, t.languageBase),
     /** Which configurations have articles in a status (a skip scan: search queries only those). */
     index('knowledge_article_versions_config_idx').on(t.status, t.searchConfig),
     /** Title and keyword lexemes only: candidates for a query too common to rank every match. */
-    index('knowledge_article_versions_head_idx').using('gin', sql`ts_filter(${t.searchVector}, '{a,b}')`),
+    index('knowledge_article_versions_head_idx').using('gin', sql`ts_filter(${t.searchVector}, '{a,b}')`).with({ fastupdate: false }),
     index('knowledge_article_versions_product_idx').on(t.productId),
   ],
 );
@@ -149,5 +149,5 @@ export const knowledgeSuggestions = pgTable(
  * knowledge_article_versions (migration 0018); words are never removed (a stale one only finds nothing).
  */
 export const knowledgeWords = pgTable('knowledge_words', { word: text('word').primaryKey() }, (t) => [
-  index('knowledge_words_trgm_idx').using('gin', sql`${t.word} gin_trgm_ops`),
+  index('knowledge_words_trgm_idx').using('gin', sql`${t.word} gin_trgm_ops`).with({ fastupdate: false }),
 ]);
