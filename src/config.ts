@@ -36,11 +36,14 @@
  * | `WEBHOOK_ROTATION_GRACE_HOURS` | `24` | how long the previous secret still signs after a rotation (default of the rotate request) |
  * | `WEBHOOK_RETRY_HOURS` | `24` | how long a delivery is retried; a subscription failing this long is disabled |
  * | `WEBHOOK_TIMEOUT_SECONDS` | `10` | time a receiver has to answer one attempt |
+ * | `SLA_WORKER_MAX_CACHED_WORKFLOWS` | `50` | sticky cache of the worker: clocks kept in memory between their timers (the rest replay when they wake) |
+ * | `SLA_WORKER_WORKFLOW_TASK_SLOTS` | `50` | workflow tasks the worker runs at once (at most the cache) |
  * | `LOG_LEVEL` | `info` | pino log level |
  * | `LOG_FORMAT` | dev: `pretty`, else `json` | `pretty` (human-readable, pino-pretty) or `json` (one object per line) |
  * | `NODE_ENV` | `development` | `production` makes `BOOTSTRAP_ADMIN_KEY` mandatory-or-absent and turns off pretty defaults |
  */
 import path from 'node:path';
+import { SLA_WORKER_TUNING } from './worker/tuning.js';
 
 export interface Config {
   env: 'development' | 'production' | 'test';
@@ -66,6 +69,8 @@ export interface Config {
   reportRefreshSeconds: number;
   surveys: SurveyConfig;
   webhooks: WebhookConfig;
+  /** Temporal worker settings over SLA_WORKER_TUNING (src/worker/tuning.ts). */
+  worker: { maxCachedWorkflows: number; maxConcurrentWorkflowTaskExecutions: number };
   logLevel: string;
   logFormat: 'pretty' | 'json';
 }
@@ -167,6 +172,11 @@ export function loadConfig(env: Env = process.env): Config {
   const surveyLinkBaseUrl = (str('SURVEY_LINK_BASE_URL') ?? 'http://localhost:3000/v1/surveys').replace(/\/+$/, '');
   if (!/^https?:\/\/[^\s/]+/.test(surveyLinkBaseUrl)) problems.push(`SURVEY_LINK_BASE_URL must be an http:// or https:// URL, got "${surveyLinkBaseUrl}"`);
 
+  const maxCachedWorkflows = int('SLA_WORKER_MAX_CACHED_WORKFLOWS', SLA_WORKER_TUNING.maxCachedWorkflows, 2, 1_000_000);
+  const workflowTaskSlots = int('SLA_WORKER_WORKFLOW_TASK_SLOTS', Math.min(SLA_WORKER_TUNING.maxConcurrentWorkflowTaskExecutions, maxCachedWorkflows), 2, 10_000);
+  // The SDK would silently lower the slots to the cache size: say so instead.
+  if (workflowTaskSlots > maxCachedWorkflows) problems.push('SLA_WORKER_WORKFLOW_TASK_SLOTS must not be more than SLA_WORKER_MAX_CACHED_WORKFLOWS');
+
   const config: Config = {
     env: nodeEnv as Config['env'],
     http: {
@@ -211,6 +221,7 @@ export function loadConfig(env: Env = process.env): Config {
       retryHours: int('WEBHOOK_RETRY_HOURS', 24, 1, 24 * 7),
       timeoutSeconds: int('WEBHOOK_TIMEOUT_SECONDS', 10, 1, 120),
     },
+    worker: { maxCachedWorkflows, maxConcurrentWorkflowTaskExecutions: workflowTaskSlots },
     logLevel,
     logFormat: logFormat as Config['logFormat'],
   };

@@ -128,6 +128,7 @@ export async function startWorker(config: Config, database: DatabaseHandle, clie
       webhooks: { allowPrivateNetworks: config.webhooks.allowPrivateNetworks, adminEmail: config.webhooks.adminEmail, timeoutSeconds: config.webhooks.timeoutSeconds },
       webhookWaker: webhooks,
     }),
+    options: config.worker,
   });
   const done = worker.run();
   dispatcher.start();

@@ -11,27 +11,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
+import { SLA_WORKER_TUNING } from './tuning.js';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
 
-/**
- * Worker settings for SLA clocks on a small machine (chosen with `npm run bench:lateness`; see the
- * README, "Worker settings"). A sleeping clock occupies no slot, only cache; a burst of deadlines is
- * workflow tasks that wait on local activities (database reads and writes) and action activities, so
- * the slots are many and the limit is the database pool and the CPU.
- */
-export const SLA_WORKER_TUNING = {
-  /** Evicted clocks replay a short history when they wake: cheap, and memory stays flatter with 10,000s of clocks. */
-  maxCachedWorkflows: 250,
-  /** A fire's workflow task waits on two local activities (database): many in flight, little CPU each. */
-  maxConcurrentWorkflowTaskExecutions: 100,
-  maxConcurrentLocalActivityExecutions: 100,
-  /** Actions: database transactions under a case row lock; bounded by the pool (SLA_WORKER_DB_CONNECTIONS). */
-  maxConcurrentActivityTaskExecutions: 50,
-  maxConcurrentWorkflowTaskPolls: 4,
-  /** Few: the server hands most activities to the worker with the workflow task that schedules them (eager). */
-  maxConcurrentActivityTaskPolls: 2,
-} satisfies Partial<WorkerOptions>;
+export { SLA_WORKER_TUNING } from './tuning.js';
 
 /** PostgreSQL connections of a worker process (the API keeps the default 10). */
 export const SLA_WORKER_DB_CONNECTIONS = 30;

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
+import { SLA_WORKER_TUNING } from '../../src/worker/tuning.js';
 
 describe('configuration', () => {
   it('runs on embedded defaults with nothing set', () => {
@@ -30,6 +31,13 @@ describe('configuration', () => {
   it('refuses a headers timeout longer than the request timeout', () => {
     expect(() => loadConfig({ REQUEST_TIMEOUT_SECONDS: '5', HEADERS_TIMEOUT_SECONDS: '6' })).toThrow(/HEADERS_TIMEOUT_SECONDS must not be longer/);
     expect(loadConfig({ REQUEST_TIMEOUT_SECONDS: '5' }).http).toMatchObject({ requestTimeoutMs: 5000, headersTimeoutMs: 5000 });
+  });
+
+  it('tunes the worker cache and workflow-task slots, never more slots than cached workflows', () => {
+    expect(loadConfig({}).worker).toEqual({ maxCachedWorkflows: SLA_WORKER_TUNING.maxCachedWorkflows, maxConcurrentWorkflowTaskExecutions: SLA_WORKER_TUNING.maxConcurrentWorkflowTaskExecutions });
+    expect(loadConfig({ SLA_WORKER_MAX_CACHED_WORKFLOWS: '10' }).worker).toEqual({ maxCachedWorkflows: 10, maxConcurrentWorkflowTaskExecutions: 10 });
+    expect(loadConfig({ SLA_WORKER_MAX_CACHED_WORKFLOWS: '500', SLA_WORKER_WORKFLOW_TASK_SLOTS: '20' }).worker).toEqual({ maxCachedWorkflows: 500, maxConcurrentWorkflowTaskExecutions: 20 });
+    expect(() => loadConfig({ SLA_WORKER_MAX_CACHED_WORKFLOWS: '10', SLA_WORKER_WORKFLOW_TASK_SLOTS: '20' })).toThrow(/SLA_WORKER_WORKFLOW_TASK_SLOTS must not be more than/);
   });
 
   it('lists every invalid variable with what to fix, not just the first', () => {
