@@ -4,7 +4,7 @@
  * per minute) and at denser ones; beside them, raw timer + activity workflows due at the same density.
  *
  *   npm run bench:day                                      (10,000 clocks; windows 7/min × 5 min, 70/min × 2 min)
- *   npm run bench:day -- --clocks 2000 --windows 7x2 --workerArgs '--max-old-space-size=160'
+ *   npm run bench:day -- --clocks 2000 --windows 7x2 --workerArgs ' '     (worker without the heap flags of production)
  *   npm run bench:day -- --workerEnv 'SLA_WORKER_MAX_CACHED_WORKFLOWS=100'
  *
  * Processes as in production: PostgreSQL, the Temporal dev server, the SLA worker (`dist/worker.mjs`), the
@@ -28,10 +28,11 @@ import { createInstance } from '../src/sla/kpi-instances.js';
 import { SlaCommandDispatcher } from '../src/sla/command-dispatcher.js';
 import { createTemporalKpiGateway } from '../src/sla/temporal-kpi-gateway.js';
 import type { KpiWorkflowInput } from '../workflows/contract.js';
+import { SLA_WORKER_NODE_FLAGS } from '../src/worker/tuning.js';
 import { ADMIN_KEY, cpuMs, flags, freePort, loadAverage, onExit, requirePostgres, RssSampler, rssMb, serviceEnv, settle, sleep, spawnNode, spawnService, startTemporal, stats, waitForHttp, waitForPoller } from './support/stack.js';
 
 requirePostgres();
-const opts = flags({ clocks: 10_000, windows: '7x5,70x2', grace: 60, raw: true, actions: 'email,escalate,field', workerArgs: '', workerEnv: '' });
+const opts = flags({ clocks: 10_000, windows: '7x5,70x2', grace: 60, raw: true, actions: 'email,escalate,field', workerArgs: SLA_WORKER_NODE_FLAGS, workerEnv: '' });
 const databaseUrl = process.env.DATABASE_URL!;
 const stops: Array<() => Promise<unknown>> = [];
 const cleanup = onExit(stops);

@@ -22,3 +22,11 @@ export const SLA_WORKER_TUNING = {
   /** Few: the server hands most activities to the worker with the workflow task that schedules them (eager). */
   maxConcurrentActivityTaskPolls: 2,
 } satisfies Partial<WorkerOptions>;
+
+/**
+ * Node flags of the worker process (`npm run start:worker`, docker-compose.yml; override with
+ * SLA_WORKER_NODE_OPTIONS): V8 grows its heaps lazily and keeps them, so uncapped the worker's RSS follows
+ * its busiest moment (the start of 10,000 clocks), not its live data. Both isolates (main and the workflow
+ * thread) get these limits; the old space holds the cache of SLA_WORKER_TUNING with room to spare.
+ */
+export const SLA_WORKER_NODE_FLAGS = '--max-old-space-size=128 --max-semi-space-size=2';
