@@ -74,6 +74,13 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('checks the health of the worker against the process its command runs', () => {
+    const test = (services.worker.healthcheck as { test: string[] }).test.join(' ');
+    const pattern = /pgrep -f (\S+)/.exec(test)?.[1];
+    expect(pattern, test).toBeDefined();
+    expect(services.worker.command.join(' ')).toContain(pattern);
+  });
+
   it('passes the app configuration validation with the environment it gives the API and the worker', () => {
     for (const name of ['api', 'worker']) {
       const env = Object.fromEntries(Object.entries(services[name].environment).map(([k, v]) => [k, String(v).replace(/\$\{(\w+):-([^}]*)\}/g, '$2')]));
