@@ -7,6 +7,7 @@ import type { Db } from '../db/client.js';
 import { formatLabel } from '../src/calendar/instant-text.js';
 import type { Mailer } from '../src/mail/mailer.js';
 import type { CaseLifecycle } from '../src/cases/case-lifecycle.js';
+import { createActionBatchActivities } from './action-batch.activities.js';
 import { createActionActivities } from './actions.activities.js';
 import { createDeadlineActivities } from './deadlines.activities.js';
 import { createEmailActivities } from './email.activities.js';
@@ -34,10 +35,13 @@ export interface SlaActivityDeps {
 }
 
 export function createSlaActivities({ db, mailer, clock = () => new Date(), caseLifecycle, webhooks = DEFAULT_WEBHOOK_DELIVERY_SETTINGS, webhookWaker = null }: SlaActivityDeps) {
+  const actions = createActionActivities({ db, clock, formatInstant: formatLabel, caseLifecycle });
+  const email = createEmailActivities({ db, mailer, clock });
   return {
     ...createDeadlineActivities(),
-    ...createActionActivities({ db, clock, formatInstant: formatLabel, caseLifecycle }),
-    ...createEmailActivities({ db, mailer, clock }),
+    ...actions,
+    ...email,
+    ...createActionBatchActivities({ runAction: actions.runAction, deliverEmail: email.deliverEmail }),
     ...createMirrorActivities({ db, webhookWaker }),
     ...createPendingCommandActivities({ db }),
     // Signed with real time: receivers compare `webhook-timestamp` with their own clock.
@@ -47,4 +51,5 @@ export function createSlaActivities({ db, mailer, clock = () => new Date(), case
 
 export type SlaActivities = ReturnType<typeof createSlaActivities>;
 export { SLA_ACTION_CONFIG_ERROR } from './actions.activities.js';
+export { createActionBatchActivities } from './action-batch.activities.js';
 export type * from './types.js';

@@ -47,6 +47,12 @@ export interface RunActionResult {
   note?: string;
 }
 
+/**
+ * One action of a `runActions` batch: its result (`delivered` when the batch sent its email, so the
+ * workflow schedules no `deliverEmail`), or why it could not run as configured.
+ */
+export type RunActionsOutcome = (RunActionResult & { delivered?: boolean }) | { error: string };
+
 export interface DeliverEmailResult {
   status: 'sent' | 'already_sent';
   messageId: string;

@@ -17,6 +17,11 @@
  *   (business-key id, conflict/reuse policies, static summary and details, search attributes).
  * Prints cases/s and raw starts/s, request / start latency p50 and p99, the ratio (2 × cases/s) ÷ raw
  * starts/s (target ≥ 0.6 at 32 clients), CPU ms per case (per raw start) of each process, load average.
+ *
+ * Then an open loop at half the best cases/s of the closed loops (`--half true`, or `--rate R` cases/s):
+ * requests sent on a fixed schedule whatever the answers, so a slow answer does not slow the load; prints
+ * `POST` p50/p99 (target p99 ≤ 50 ms) beside raw starts sent at twice that rate (two clocks per case).
+ * `--apiArgs '--cpu-prof --cpu-prof-dir=DIR'` passes node flags to the API process.
  */
 import { randomUUID } from 'node:crypto';
 import { isNull, and, eq, sql } from 'drizzle-orm';
@@ -46,7 +51,7 @@ import {
 } from './support/stack.js';
 
 requirePostgres();
-const opts = flags({ clients: '1,8,32', duration: 15, 'drain-timeout': 180 });
+const opts = flags({ clients: '1,8,32', duration: 15, 'drain-timeout': 180, half: true, rate: 0, apiArgs: '' });
 const levels = String(opts.clients).split(',').map(Number);
 const databaseUrl = process.env.DATABASE_URL!;
 const stops: Array<() => Promise<unknown>> = [];
@@ -69,6 +74,28 @@ async function closedLoop(clients: number, seconds: number, once: (i: number) =>
   return latencies;
 }
 
+/** Open loop: `once` started every 1/rate seconds for `seconds`, however long each takes; latencies in ms. */
+async function openLoop(rate: number, seconds: number, once: (i: number) => Promise<void>): Promise<number[]> {
+  const latencies: number[] = [];
+  const runs: Promise<void>[] = [];
+  const t0 = performance.now();
+  const total = Math.round(rate * seconds);
+  for (let i = 0; i < total; i++) {
+    const due = t0 + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await sleep(wait);
+    runs.push(
+      (async () => {
+        const start = performance.now();
+        await once(i);
+        latencies.push(performance.now() - start);
+      })(),
+    );
+  }
+  await Promise.all(runs);
+  return latencies;
+}
+
 try {
   const loadBefore = loadAverage();
   const temporal = await startTemporal();
@@ -78,7 +105,7 @@ try {
   const port = await freePort();
   const worker = spawnService('worker', serviceEnv({ databaseUrl, temporalAddress: temporal.address, taskQueue }));
   stops.push(() => worker.stop());
-  const api = spawnService('api', serviceEnv({ databaseUrl, temporalAddress: temporal.address, taskQueue, port }));
+  const api = spawnService('api', serviceEnv({ databaseUrl, temporalAddress: temporal.address, taskQueue, port }), opts.apiArgs.split(' ').filter(Boolean));
   stops.push(() => api.stop());
   const rawWorker = spawnNode('raw worker', 'bench/raw/worker.ts', { TEMPORAL_ADDRESS: temporal.address, TASK_QUEUE: rawQueue });
   stops.push(() => rawWorker.stop());
@@ -133,6 +160,39 @@ try {
   const benchMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
   const quiet = () => settle([api.pid, worker.pid, temporal.pid, rawWorker.pid], { quietMs: 1500 });
 
+  /** A raw start of a one-timer workflow with the options a KPI clock is started with. */
+  const rawStart = async (i: number) => {
+    const caseId = randomUUID();
+    await client.workflow.start('rawTimer', {
+      taskQueue: rawQueue,
+      workflowId: `sla:${caseId}:first_response:1`,
+      args: [7 * 86_400_000],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      staticSummary: `First Response By · RAW-${i} · Respond in 1h: 1h`,
+      staticDetails: `### First Response By for case RAW-${i}\n\n- Case: RAW-${i} (\`${caseId}\`)`,
+      typedSearchAttributes: [
+        { key: SA.caseId, value: caseId },
+        { key: SA.caseNumber, value: `RAW-${i}` },
+        { key: SA.kpi, value: 'first_response' },
+        { key: SA.state, value: 'in_progress' },
+        { key: SA.breached, value: false },
+        { key: SA.warningAt, value: new Date(Date.now() + 1_800_000) },
+        { key: SA.failureAt, value: new Date(Date.now() + 3_600_000) },
+      ],
+    });
+  };
+  const createCase = (label: string) => call('POST', '/v1/cases', { title: `Bench case ${label}`, accountId: account.id, priority: 'high', origin: 'phone' });
+  const drainStarts = async () => {
+    const drainUntil = Date.now() + opts['drain-timeout'] * 1000;
+    let pending = await undeliveredStarts();
+    while (pending > 0 && Date.now() < drainUntil) {
+      await sleep(50);
+      pending = await undeliveredStarts();
+    }
+    return pending;
+  };
+
   // Warm-up: bundles, JIT, connection pools, first SLA lookups.
   await closedLoop(4, 3, async (i) => void (await call('POST', '/v1/cases', { title: `Warm-up ${i}`, accountId: account.id, priority: 'high', origin: 'phone' })));
   await closedLoop(4, 2, async () => void (await client.workflow.start('rawTimer', { taskQueue: rawQueue, workflowId: `warm-${randomUUID()}`, args: [86_400_000] })));
@@ -146,15 +206,10 @@ try {
     const t0 = performance.now();
     let created = 0;
     const latencies = await closedLoop(clients, opts.duration, async (i) => {
-      await call('POST', '/v1/cases', { title: `Bench case ${clients}/${i}`, accountId: account.id, priority: 'high', origin: 'phone' });
+      await createCase(`${clients}/${i}`);
       created++;
     });
-    const drainUntil = Date.now() + opts['drain-timeout'] * 1000;
-    let pending = await undeliveredStarts();
-    while (pending > 0 && Date.now() < drainUntil) {
-      await sleep(50);
-      pending = await undeliveredStarts();
-    }
+    const pending = await drainStarts();
     const seconds = (performance.now() - t0) / 1000;
     await quiet();
     const after = snapshot();
@@ -166,25 +221,7 @@ try {
     const r0 = performance.now();
     let started = 0;
     const rawLatencies = await closedLoop(clients, opts.duration, async (i) => {
-      const caseId = randomUUID();
-      await client.workflow.start('rawTimer', {
-        taskQueue: rawQueue,
-        workflowId: `sla:${caseId}:first_response:1`,
-        args: [7 * 86_400_000],
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        staticSummary: `First Response By · RAW-${i} · Respond in 1h: 1h`,
-        staticDetails: `### First Response By for case RAW-${i}\n\n- Case: RAW-${i} (\`${caseId}\`)`,
-        typedSearchAttributes: [
-          { key: SA.caseId, value: caseId },
-          { key: SA.caseNumber, value: `RAW-${i}` },
-          { key: SA.kpi, value: 'first_response' },
-          { key: SA.state, value: 'in_progress' },
-          { key: SA.breached, value: false },
-          { key: SA.warningAt, value: new Date(Date.now() + 1_800_000) },
-          { key: SA.failureAt, value: new Date(Date.now() + 3_600_000) },
-        ],
-      });
+      await rawStart(i);
       started++;
     });
     const rawSeconds = (performance.now() - r0) / 1000;
@@ -216,6 +253,26 @@ try {
   console.log('\nCase intake (each case = 2 KPI clocks) vs raw client.workflow.start of a one-timer workflow');
   console.table(rows);
   console.log('ratio = (2 × cases/s) ÷ raw starts/s (target ≥ 0.6 at 32 clients); CPU per case includes both clocks.');
+
+  const best = Math.max(...Object.values(rows).map((r) => Number(r['cases/s'])));
+  const rate = opts.rate || (opts.half ? best / 2 : 0);
+  if (rate > 0) {
+    const before = snapshot();
+    const latencies = await openLoop(rate, opts.duration, async (i) => void (await createCase(`open/${i}`)));
+    const pending = await drainStarts();
+    await quiet();
+    const after = snapshot();
+    const rawLatencies = await openLoop(2 * rate, opts.duration, rawStart);
+    await quiet();
+    const l = stats(latencies);
+    const rl = stats(rawLatencies);
+    console.log(`\nOpen loop at ${rate.toFixed(1)} cases/s${opts.rate ? '' : ` (half of the best ${best.toFixed(1)} cases/s)`}, ${opts.duration} s; raw starts at ${(2 * rate).toFixed(1)}/s:`);
+    console.table({
+      cases: { n: l.n, 'p50 ms': l.p50.toFixed(1), 'p99 ms': l.p99.toFixed(1), 'max ms': l.max.toFixed(1), 'API ms/case': ((after.api - before.api) / l.n).toFixed(1), 'starts undelivered': pending },
+      'raw starts': { n: rl.n, 'p50 ms': rl.p50.toFixed(1), 'p99 ms': rl.p99.toFixed(1), 'max ms': rl.max.toFixed(1) },
+    });
+    console.log('target: POST p99 ≤ 50 ms at half the max throughput');
+  }
   console.log(`load average (1/5/15 min): before ${loadBefore}, after ${loadAverage()}`);
 } catch (err) {
   console.error(err);

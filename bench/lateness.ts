@@ -24,6 +24,7 @@ import { and, eq, isNotNull, sql } from 'drizzle-orm';
 import { Client, Connection } from '@temporalio/client';
 import { openDatabase } from '../db/client.js';
 import { caseEvents, slaActionRuns, slaKpiInstances } from '../db/schema/index.js';
+import { SLA_WORKER_NODE_FLAGS } from '../src/worker/tuning.js';
 import {
   ADMIN_KEY,
   flags,
@@ -47,7 +48,7 @@ import {
 } from './support/stack.js';
 
 requirePostgres();
-const opts = flags({ n: 1000, budget: 1, lead: 0, timeout: 240, clients: 16, raw: true, profile: '', output: false, actions: 'email,escalate,field', workerArgs: '' });
+const opts = flags({ n: 1000, budget: 1, lead: 0, timeout: 240, clients: 16, raw: true, profile: '', output: false, actions: 'email,escalate,field', workerArgs: SLA_WORKER_NODE_FLAGS });
 const databaseUrl = process.env.DATABASE_URL!;
 const stops: Array<() => Promise<unknown>> = [];
 const cleanup = onExit(stops);

@@ -35,7 +35,9 @@
  * - A phase's actions are scheduled together (one workflow task for all of them, side by side with the
  *   transition's record) and recorded in their order. They stay activities: they change cases under a
  *   row lock and may wait on it, and a worker shutting down cancels them (a local activity would hold
- *   the workflow task).
+ *   the workflow task). With patch BATCHED_ACTIONS_PATCH (asked at the first phase that has actions)
+ *   they are one `runActions` activity that also delivers their emails; `deliverEmail` is scheduled
+ *   only for an email it could not deliver.
  *
  * Stale-pause alert (patch STALE_PAUSE_PATCH, asked only by clocks whose item configures one, so no
  * recorded history of a clock without it changes): while paused, one timer until the pause has lasted the
@@ -64,7 +66,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { ActionContext, SlaActivities } from '../activities/index.js';
+import type { ActionContext, RunActionsOutcome, SlaActivities } from '../activities/index.js';
 import type { SlaActionDefinition } from '../db/schema/slas.js';
 import { actionSummary } from '../src/sla/action-summary.js';
 import { DUE_BEFORE_IMPORT, dueBeforeImport } from '../src/sla/import-cutoff.js';
@@ -97,6 +99,11 @@ const { runAction } = proxyActivities<SlaActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '2 minutes' },
 });
+// A phase's actions in one activity (BATCHED_ACTIONS_PATCH): up to one inline email delivery each.
+const { runActions } = proxyActivities<SlaActivities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '2 minutes' },
+});
 // Cheap clock: the same activities run inside the workflow task (markers in the history).
 const local = proxyLocalActivities<SlaActivities>({
   startToCloseTimeout: '30 seconds',
@@ -114,6 +121,12 @@ const iso = (ms: number) => new Date(ms).toISOString();
 export const CHEAP_CLOCK_PATCH = 'sla-kpi-cheap-clock';
 /** See the header: clocks with a stale-pause alert that carry this marker fire it. */
 export const STALE_PAUSE_PATCH = 'sla-kpi-stale-pause-alert';
+/**
+ * Runs with this marker run a phase's actions as one `runActions` activity that also delivers their
+ * emails (activities/action-batch.activities.ts): one task-queue round trip per phase instead of one
+ * per action plus one per email. Asked at the first phase with actions, so earlier commands are as before.
+ */
+export const BATCHED_ACTIONS_PATCH = 'sla-kpi-batched-actions';
 /** Transitions the clock reaches by itself: mirrored by a local activity (no update is waiting on them). */
 const MIRRORED_LOCALLY: ReadonlySet<KpiTransitionKind> = new Set(['started', 'warning', 'failed', 'pause_stale']);
 /** How long a run that applied undelivered commands stays open for their deliveries before it ends. */
@@ -161,6 +174,8 @@ export async function slaKpiWorkflow(input: KpiWorkflowInput): Promise<KpiStatus
   const recorded = (version: number) => condition(() => recordedVersion >= version);
   /** A calendar the deadlines cannot be computed with (non-retryable error) waits for a new version or cancel. */
   let unusableCalendarEpoch = -1;
+  /** BATCHED_ACTIONS_PATCH, decided once, at the first phase that has actions. */
+  let batchedActions: boolean | undefined;
   let calendarProblem: string | null = null;
 
   setHandler(statusQuery, () => m.status());
@@ -302,6 +317,36 @@ export async function slaKpiWorkflow(input: KpiWorkflowInput): Promise<KpiStatus
 
   type ActionRun = KpiStatus['actionsRun'][number];
 
+  // A stale-pause alert runs once per pause: the pause's ordinal is part of its key.
+  const actionKey = (phase: ActionPhase, index: number, pause?: number) =>
+    phase === 'pause_stale' ? `${input.instanceId}:pause_stale:${pause}:${index}` : `${input.instanceId}:${phase}:${index}`;
+
+  /** A phase's actions as one activity (BATCHED_ACTIONS_PATCH); the runs in their order. */
+  async function runBatch(phase: ActionPhase, actions: SlaActionDefinition[], at: number, notRun: string | undefined, pause?: number): Promise<ActionRun[]> {
+    const summaries = actions.map((action) => actionSummary(action, { caseNumber: input.caseNumber, kpiLabel: label, phase }));
+    const inputs = actions.map((action, index) => ({ key: actionKey(phase, index, pause), phase, index, action, at: iso(at), context: context(), ...(notRun ? { notRun } : {}) }));
+    let outcomes: RunActionsOutcome[];
+    try {
+      outcomes = await runActions.executeWithOptions({ summary: `${notRun ? `Not run (${notRun}): ` : ''}${summaries.join(' · ')}` }, [inputs]);
+    } catch (err) {
+      const error = activityFailureMessage(err);
+      if (error === null) throw err;
+      outcomes = inputs.map(() => ({ error }));
+    }
+    return actions.map((action, index) => {
+      const outcome = outcomes[index];
+      let note: string | undefined;
+      if ('error' in outcome) {
+        note = `failed: ${outcome.error}`;
+        log.warn('SLA action failed permanently; continuing', { phase, index, type: action.type, error: note });
+      } else {
+        note = outcome.note;
+        if (outcome.outboxId && !outcome.delivered) deliveries.push(deliver(outcome.outboxId, summaries[index]));
+      }
+      return { phase, index, type: action.type, at: iso(at), ...(note ? { note } : {}), ...(pause ? { pause } : {}) };
+    });
+  }
+
   async function runOne(
     phase: ActionPhase,
     index: number,
@@ -311,8 +356,7 @@ export async function slaKpiWorkflow(input: KpiWorkflowInput): Promise<KpiStatus
     pause?: number,
   ): Promise<ActionRun> {
     const summary = actionSummary(action, { caseNumber: input.caseNumber, kpiLabel: label, phase });
-    // A stale-pause alert runs once per pause: the pause's ordinal is part of its key.
-    const key = phase === 'pause_stale' ? `${input.instanceId}:pause_stale:${pause}:${index}` : `${input.instanceId}:${phase}:${index}`;
+    const key = actionKey(phase, index, pause);
     let note: string | undefined;
     try {
       const result = await runAction.executeWithOptions({ summary: notRun ? `Not run (${notRun}): ${summary}` : summary }, [
@@ -338,6 +382,10 @@ export async function slaKpiWorkflow(input: KpiWorkflowInput): Promise<KpiStatus
     const notRun = dueBeforeImport(input.importedAt, dueAt) ? DUE_BEFORE_IMPORT : undefined;
     if (cheap) {
       if (m.isCanceled) return; // a canceled case gets no further actions (spec §2.11)
+      if (actions.length > 0 && (batchedActions ??= patched(BATCHED_ACTIONS_PATCH))) {
+        for (const run of await runBatch(phase, actions, at, notRun, pause)) m.recordAction(run);
+        return;
+      }
       for (const run of await Promise.all(actions.map((action, index) => runOne(phase, index, action, at, notRun, pause)))) m.recordAction(run);
       return;
     }

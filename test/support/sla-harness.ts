@@ -49,14 +49,15 @@ export interface SlaHarness {
   setCommandDelivery(delivery: CommandDelivery | null): void;
   /**
    * Writes the run's history to test/histories/<name>.<HISTORY_TAG>.json when RECORD_HISTORIES=1 (the
-   * untagged files are histories of the code before the cheap-clock patch; they stay, and replay too).
+   * untagged files are histories of the code before the cheap-clock patch, `.cheap-clock` ones before the
+   * batched-actions patch; they stay, and replay too).
    */
   recordHistory(handle: KpiWorkflowHandle, name: string): Promise<void>;
   close(): Promise<void>;
 }
 
 /** Tag of the histories recorded by the current workflow code (its newest patch). */
-export const HISTORY_TAG = 'cheap-clock';
+export const HISTORY_TAG = 'batched-actions';
 
 export const HISTORIES_DIR = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../histories');
 

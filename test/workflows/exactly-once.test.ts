@@ -3,11 +3,10 @@
  * for real (PostgreSQL, SMTP on loopback); crashes are injected around them.
  */
 import { randomUUID } from 'node:crypto';
-import { Context } from '@temporalio/activity';
 import { asc, eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseEvents, cases, emailOutbox, queueItems, slaActionRuns } from '../../db/schema/index.js';
-import type { MirrorInstanceInput, RunActionInput } from '../../activities/index.js';
+import { createActionBatchActivities, type MirrorInstanceInput, type RunActionInput } from '../../activities/index.js';
 import { cancelSignal } from '../../workflows/contract.js';
 import { MON, createCase, kpiInput, referenceCalendar } from '../support/reference-kpi.js';
 import { createSlaHarness, type SlaHarness } from '../support/sla-harness.js';
@@ -56,23 +55,30 @@ describe('exactly-once SLA actions', () => {
     expect(c.version).toBe(4);
   }
 
-  it('repeats nothing when every action crashes right after its database write (or after sending)', async () => {
+  it('repeats nothing when every action crashes right after its database write (or after sending), and the batch after all of them', async () => {
     const crashes: string[] = [];
-    const crashOnFirstAttempt = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
+    const crashed = new Set<string>();
+    /** Each step crashes once, right after it took effect; its retry must find the effect and add none. */
+    const crashOnce = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
       const result = await run();
-      if (Context.current().info.attempt === 1) {
+      if (!crashed.has(name)) {
+        crashed.add(name);
         crashes.push(name);
         throw new Error(`simulated crash after ${name} committed`);
       }
       return result;
     };
+    const runAction = (input: RunActionInput) => crashOnce(`runAction ${input.key}`, () => h.activities.runAction(input));
+    const deliverEmail = (outboxId: string) => crashOnce(`deliverEmail ${outboxId}`, () => h.activities.deliverEmail(outboxId));
+    const batch = createActionBatchActivities({ runAction, deliverEmail });
     const taskQueue = `crashy-${randomUUID()}`;
     const crashy = await h.startWorker(taskQueue, {
       ...h.activities,
-      runAction: (input: RunActionInput) => crashOnFirstAttempt(`runAction ${input.key}`, () => h.activities.runAction(input)),
-      deliverEmail: (outboxId: string) => crashOnFirstAttempt(`deliverEmail ${outboxId}`, () => h.activities.deliverEmail(outboxId)),
+      runAction,
+      deliverEmail,
+      runActions: (inputs: RunActionInput[]) => crashOnce(`runActions ${inputs[0]?.key}`, () => batch.runActions(inputs)),
       mirrorInstance: (input: MirrorInstanceInput) =>
-        input.transition.kind === 'failed' ? crashOnFirstAttempt('mirror failed', () => h.activities.mirrorInstance(input)) : h.activities.mirrorInstance(input),
+        input.transition.kind === 'failed' ? crashOnce('mirror failed', () => h.activities.mirrorInstance(input)) : h.activities.mirrorInstance(input),
     });
     const week = await h.newWeek();
     const c = await createCase(h.db.db, h.seed);
@@ -83,8 +89,10 @@ describe('exactly-once SLA actions', () => {
     await h.waitForStatus(handle, (s) => s.actionsRun.length === 4, 'failure actions', 90_000);
     await handle.signal(cancelSignal, { at: week.iso(MON, '16:20'), reason: 'case cancelled' });
     await handle.result();
-    expect(crashes.filter((x) => x.startsWith('runAction'))).toHaveLength(4);
+    expect(crashes.filter((x) => x.startsWith('runAction '))).toHaveLength(4);
     expect(crashes.filter((x) => x.startsWith('deliverEmail'))).toHaveLength(2);
+    // Both phases ran as one batch each (BATCHED_ACTIONS_PATCH): warning (1 action), failure (3).
+    expect(crashes.filter((x) => x.startsWith('runActions'))).toEqual([`runActions ${input.instanceId}:warning:0`, `runActions ${input.instanceId}:failure:0`]);
     expect(crashes).toContain('mirror failed');
     await expectEffectsOnce(input.instanceId, c.id, c.number);
     crashy.worker.shutdown();

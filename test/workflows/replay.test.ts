@@ -17,21 +17,36 @@ describe('replay of recorded SLA KPI histories', () => {
   it('has recorded histories of the main scenarios', () => {
     const names = histories.map((h) => h.workflowId);
     expect(names.length).toBeGreaterThanOrEqual(20);
-    // Before the cheap-clock patch (untagged) and with it (tagged): running clocks of both kinds exist.
+    // Before the cheap-clock patch (untagged), with it (.cheap-clock) and with the batched-actions patch
+    // (the current tag): running clocks of each kind exist.
     for (const expected of [
       'premiumHigh-first-response-failure-late-success',
       'pause-over-weekend-and-holiday',
       'canceled',
-      `premiumHigh-first-response-failure-late-success.${HISTORY_TAG}`,
-      `canceled.${HISTORY_TAG}`,
-      `api-started-warning-failure-late-success.${HISTORY_TAG}`,
-      `late-pause-delivery-no-warning-in-hold.${HISTORY_TAG}`,
+      'premiumHigh-first-response-failure-late-success.cheap-clock',
+      'canceled.cheap-clock',
+      'api-started-warning-failure-late-success.cheap-clock',
+      'late-pause-delivery-no-warning-in-hold.cheap-clock',
       // With the stale-pause alert patch (sla-kpi-stale-pause-alert).
+      'stale-pause-two-pauses.cheap-clock',
+      'stale-pause-business-time-over-weekend.cheap-clock',
+      'stale-pause-resumed-before-threshold.cheap-clock',
+      `premiumHigh-first-response-failure-late-success.${HISTORY_TAG}`,
+      `api-started-warning-failure-late-success.${HISTORY_TAG}`,
       `stale-pause-two-pauses.${HISTORY_TAG}`,
-      `stale-pause-business-time-over-weekend.${HISTORY_TAG}`,
-      `stale-pause-resumed-before-threshold.${HISTORY_TAG}`,
     ]) {
       expect(names).toContain(expected);
+    }
+  });
+
+  it('has histories in which a phase ran its actions as one batch (patch sla-kpi-batched-actions)', () => {
+    const batched = histories.filter((h) => h.workflowId.endsWith(`.${HISTORY_TAG}`));
+    const withBatch = batched.filter(({ history }) =>
+      history.events!.some((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'runActions'),
+    );
+    expect(withBatch.map((h) => h.workflowId)).toContain(`premiumHigh-first-response-failure-late-success.${HISTORY_TAG}`);
+    for (const { history } of withBatch) {
+      expect(history.events!.some((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'runAction')).toBe(false);
     }
   });
 

@@ -8,7 +8,7 @@ import { Context } from '@temporalio/activity';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseEvents, queueItems, slaActionRuns } from '../../db/schema/index.js';
-import type { RunActionInput } from '../../activities/index.js';
+import { createActionBatchActivities, type RunActionInput } from '../../activities/index.js';
 import { cancelSignal } from '../../workflows/contract.js';
 import { createCase, kpiInput, readCase } from '../support/reference-kpi.js';
 import { createSlaHarness, type SlaHarness } from '../support/sla-harness.js';
@@ -27,20 +27,18 @@ describe('SLA actions across a worker restart (dev server)', () => {
     let inEscalation!: () => void;
     const escalating = new Promise<void>((r) => (inEscalation = r));
     let attemptsOnFirstWorker = 0;
+    const runAction = async (input: RunActionInput) => {
+      const result = await h.activities.runAction(input);
+      if (input.action.type === 'escalate_to_queue') {
+        attemptsOnFirstWorker += 1;
+        inEscalation(); // committed; the worker now goes away before reporting the result
+        await Context.current().cancelled;
+      }
+      return result;
+    };
     const first = await h.startWorker(
       taskQueue,
-      {
-        ...h.activities,
-        async runAction(input: RunActionInput) {
-          const result = await h.activities.runAction(input);
-          if (input.action.type === 'escalate_to_queue') {
-            attemptsOnFirstWorker += 1;
-            inEscalation(); // committed; the worker now goes away before reporting the result
-            await Context.current().cancelled;
-          }
-          return result;
-        },
-      },
+      { ...h.activities, runAction, ...createActionBatchActivities({ runAction, deliverEmail: h.activities.deliverEmail }) },
       { shutdownGraceTime: '100ms' },
     );
     const c = await createCase(h.db.db, h.seed);
