@@ -38,12 +38,13 @@
  * | `WEBHOOK_TIMEOUT_SECONDS` | `10` | time a receiver has to answer one attempt |
  * | `SLA_WORKER_MAX_CACHED_WORKFLOWS` | `50` | sticky cache of the worker: clocks kept in memory between their timers (the rest replay when they wake) |
  * | `SLA_WORKER_WORKFLOW_TASK_SLOTS` | `50` | workflow tasks the worker runs at once (at most the cache) |
+ * | `SLA_WORKER_ACTIVATION_TIMEOUT_MS` | `0` | `0`: no watchdog on workflow activations (see src/worker/tuning.ts); else the SDK's limit in ms (its default is 5000), at a thread per call |
  * | `LOG_LEVEL` | `info` | pino log level |
  * | `LOG_FORMAT` | dev: `pretty`, else `json` | `pretty` (human-readable, pino-pretty) or `json` (one object per line) |
  * | `NODE_ENV` | `development` | `production` makes `BOOTSTRAP_ADMIN_KEY` mandatory-or-absent and turns off pretty defaults |
  */
 import path from 'node:path';
-import { SLA_WORKER_TUNING } from './worker/tuning.js';
+import { SLA_WORKER_TUNING, UNBOUNDED_ACTIVATION } from './worker/tuning.js';
 
 export interface Config {
   env: 'development' | 'production' | 'test';
@@ -70,7 +71,7 @@ export interface Config {
   surveys: SurveyConfig;
   webhooks: WebhookConfig;
   /** Temporal worker settings over SLA_WORKER_TUNING (src/worker/tuning.ts). */
-  worker: { maxCachedWorkflows: number; maxConcurrentWorkflowTaskExecutions: number };
+  worker: { maxCachedWorkflows: number; maxConcurrentWorkflowTaskExecutions: number; isolateExecutionTimeout: string };
   logLevel: string;
   logFormat: 'pretty' | 'json';
 }
@@ -174,6 +175,7 @@ export function loadConfig(env: Env = process.env): Config {
 
   const maxCachedWorkflows = int('SLA_WORKER_MAX_CACHED_WORKFLOWS', SLA_WORKER_TUNING.maxCachedWorkflows, 2, 1_000_000);
   const workflowTaskSlots = int('SLA_WORKER_WORKFLOW_TASK_SLOTS', Math.min(SLA_WORKER_TUNING.maxConcurrentWorkflowTaskExecutions, maxCachedWorkflows), 2, 10_000);
+  const activationTimeoutMs = int('SLA_WORKER_ACTIVATION_TIMEOUT_MS', 0, 0, 3_600_000);
   // The SDK would silently lower the slots to the cache size: say so instead.
   if (workflowTaskSlots > maxCachedWorkflows) problems.push('SLA_WORKER_WORKFLOW_TASK_SLOTS must not be more than SLA_WORKER_MAX_CACHED_WORKFLOWS');
 
@@ -221,7 +223,11 @@ export function loadConfig(env: Env = process.env): Config {
       retryHours: int('WEBHOOK_RETRY_HOURS', 24, 1, 24 * 7),
       timeoutSeconds: int('WEBHOOK_TIMEOUT_SECONDS', 10, 1, 120),
     },
-    worker: { maxCachedWorkflows, maxConcurrentWorkflowTaskExecutions: workflowTaskSlots },
+    worker: {
+      maxCachedWorkflows,
+      maxConcurrentWorkflowTaskExecutions: workflowTaskSlots,
+      isolateExecutionTimeout: activationTimeoutMs === 0 ? UNBOUNDED_ACTIVATION : `${activationTimeoutMs}ms`,
+    },
     logLevel,
     logFormat: logFormat as Config['logFormat'],
   };

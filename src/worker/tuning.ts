@@ -7,6 +7,12 @@ import type { WorkerOptions } from '@temporalio/worker';
  * workflow tasks that wait on local activities (database reads and writes) and action activities, so
  * the slots are many and the limit is the database pool and the CPU.
  */
+/**
+ * The SDK's value for "no limit" (its debug mode uses it); with patches/@temporalio+worker+1.24.0.patch it
+ * also means no watchdog thread (see `isolateExecutionTimeout` below).
+ */
+export const UNBOUNDED_ACTIVATION = '4294967295ms';
+
 export const SLA_WORKER_TUNING = {
   /**
    * Evicted clocks replay a short history when they wake: cheap (bench:day: no lateness cost at 70
@@ -21,6 +27,14 @@ export const SLA_WORKER_TUNING = {
   maxConcurrentWorkflowTaskPolls: 4,
   /** Few: the server hands most activities to the worker with the workflow task that schedules them (eager). */
   maxConcurrentActivityTaskPolls: 2,
+  /**
+   * No watchdog per call into the workflow sandbox. Node's vm starts and joins a thread for every
+   * `runInContext` that has a timeout (nodejs/node#47739): about 120 µs of CPU each on an idle machine,
+   * several calls per activation, and far more on a busy one (a 1,000-clock burst on 2 cores: 34 s of the
+   * workflow thread's 71 s). The price: an activation that never yields (a loop in workflow code) is not
+   * stopped after 5 s; SLA_WORKER_ACTIVATION_TIMEOUT_MS brings the watchdog back.
+   */
+  isolateExecutionTimeout: UNBOUNDED_ACTIVATION,
 } satisfies Partial<WorkerOptions>;
 
 /**

@@ -34,10 +34,16 @@ describe('configuration', () => {
   });
 
   it('tunes the worker cache and workflow-task slots, never more slots than cached workflows', () => {
-    expect(loadConfig({}).worker).toEqual({ maxCachedWorkflows: SLA_WORKER_TUNING.maxCachedWorkflows, maxConcurrentWorkflowTaskExecutions: SLA_WORKER_TUNING.maxConcurrentWorkflowTaskExecutions });
-    expect(loadConfig({ SLA_WORKER_MAX_CACHED_WORKFLOWS: '10' }).worker).toEqual({ maxCachedWorkflows: 10, maxConcurrentWorkflowTaskExecutions: 10 });
-    expect(loadConfig({ SLA_WORKER_MAX_CACHED_WORKFLOWS: '500', SLA_WORKER_WORKFLOW_TASK_SLOTS: '20' }).worker).toEqual({ maxCachedWorkflows: 500, maxConcurrentWorkflowTaskExecutions: 20 });
+    expect(loadConfig({}).worker).toMatchObject({ maxCachedWorkflows: SLA_WORKER_TUNING.maxCachedWorkflows, maxConcurrentWorkflowTaskExecutions: SLA_WORKER_TUNING.maxConcurrentWorkflowTaskExecutions });
+    expect(loadConfig({ SLA_WORKER_MAX_CACHED_WORKFLOWS: '10' }).worker).toMatchObject({ maxCachedWorkflows: 10, maxConcurrentWorkflowTaskExecutions: 10 });
+    expect(loadConfig({ SLA_WORKER_MAX_CACHED_WORKFLOWS: '500', SLA_WORKER_WORKFLOW_TASK_SLOTS: '20' }).worker).toMatchObject({ maxCachedWorkflows: 500, maxConcurrentWorkflowTaskExecutions: 20 });
     expect(() => loadConfig({ SLA_WORKER_MAX_CACHED_WORKFLOWS: '10', SLA_WORKER_WORKFLOW_TASK_SLOTS: '20' })).toThrow(/SLA_WORKER_WORKFLOW_TASK_SLOTS must not be more than/);
+  });
+
+  it('runs workflow activations without a watchdog unless SLA_WORKER_ACTIVATION_TIMEOUT_MS sets one', () => {
+    expect(loadConfig({}).worker.isolateExecutionTimeout).toBe('4294967295ms');
+    expect(loadConfig({ SLA_WORKER_ACTIVATION_TIMEOUT_MS: '5000' }).worker.isolateExecutionTimeout).toBe('5000ms');
+    expect(() => loadConfig({ SLA_WORKER_ACTIVATION_TIMEOUT_MS: '-1' })).toThrow(/SLA_WORKER_ACTIVATION_TIMEOUT_MS/);
   });
 
   it('lists every invalid variable with what to fix, not just the first', () => {
