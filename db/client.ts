@@ -31,11 +31,13 @@ export interface OpenDatabaseOptions {
   /** PGlite data directory; absent means in-memory. */
   pgliteDir?: string;
   maxConnections?: number;
+  /** PostgreSQL: named prepared statements (default true; see db/postgres-pool.ts). */
+  preparedStatements?: boolean;
 }
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   if (options.url) {
-    const postgres = createPostgresPool({ url: options.url, max: options.maxConnections ?? 10, schema });
+    const postgres = createPostgresPool({ url: options.url, max: options.maxConnections ?? 10, schema, prepare: options.preparedStatements ?? true });
     const db = postgres.db as unknown as Db;
     return {
       db,

@@ -12,6 +12,15 @@
  *   error and rejects every later query).
  * `assertPostgresPatched()` refuses to start without the patch rather than run with those defects.
  *
+ * `patches/drizzle-orm+0.45.4.patch`: drizzle asked postgres.js for a named prepared statement only for
+ * queries built with `.prepare(name)`; every other query went unnamed, and postgres.js describes an
+ * unnamed query with parameters before it binds it: two round trips per statement, the server parsing and
+ * planning it each time. Patched, every query is prepared once per connection (by its text and types)
+ * and then takes one round trip: POST /v1/cases 12.5 → 8.1 ms, 8.0 → 6.1 ms of CPU (one client,
+ * PostgreSQL on loopback). `prepare: false` (DATABASE_PREPARED_STATEMENTS=false) restores unnamed
+ * statements for poolers that cannot keep prepared ones. Connections are recycled (`max_lifetime`), which
+ * bounds the per-connection statement cache.
+ *
  * Besides: a connect timeout, so a query fails (503) instead of waiting 30 s while the server is away;
  * idle connections are recycled; connection problems are reported once per close, not thrown.
  */
@@ -26,6 +35,8 @@ export interface PostgresPoolOptions {
   url: string;
   max: number;
   schema: typeof schemaModule;
+  /** Named prepared statements (see the module doc); default true. */
+  prepare?: boolean;
 }
 
 type Database = PostgresJsDatabase<typeof schemaModule>;
@@ -58,6 +69,7 @@ export function createPostgresPool(options: PostgresPoolOptions): PostgresPool {
   assertPostgresPatched();
   const sql = postgres(options.url, {
     max: options.max,
+    prepare: options.prepare ?? true,
     onnotice: () => {},
     connect_timeout: CONNECT_TIMEOUT_SECONDS,
     idle_timeout: 30,

@@ -7,6 +7,7 @@
  * | `HOST` | `127.0.0.1` | interface the API binds to (`0.0.0.0` in containers) |
  * | `DATA_DIR` | `.data` | folder for embedded state: PGlite database, Temporal dev-server file, local mailbox |
  * | `DATABASE_URL` | unset | PostgreSQL URL; unset means embedded PGlite in `DATA_DIR/pglite` |
+ * | `DATABASE_PREPARED_STATEMENTS` | `true` | PostgreSQL: every query as a named prepared statement, one round trip instead of two; `false` for a pooler that cannot keep them (PgBouncer before 1.21 in transaction mode) |
  * | `TEMPORAL_ADDRESS` | unset | Temporal frontend `host:port`; unset means `npm start` runs its own dev server |
  * | `TEMPORAL_NAMESPACE` | `default` | Temporal namespace |
  * | `TEMPORAL_TASK_QUEUE` | `sla` | task queue of the SLA worker |
@@ -38,6 +39,7 @@
  * | `WEBHOOK_TIMEOUT_SECONDS` | `10` | time a receiver has to answer one attempt |
  * | `SLA_WORKER_MAX_CACHED_WORKFLOWS` | `50` | sticky cache of the worker: clocks kept in memory between their timers (the rest replay when they wake) |
  * | `SLA_WORKER_WORKFLOW_TASK_SLOTS` | `50` | workflow tasks the worker runs at once (at most the cache) |
+ * | `SLA_WORKER_STACK_TRACES` | `false` | `true`: the SDK's workflow stack traces (the Temporal UI's "Stack Trace" tab), at a stack captured for every promise in workflow code |
  * | `SLA_WORKER_ACTIVATION_TIMEOUT_MS` | `0` | `0`: no watchdog on workflow activations (see src/worker/tuning.ts); else the SDK's limit in ms (its default is 5000), at a thread per call |
  * | `LOG_LEVEL` | `info` | pino log level |
  * | `LOG_FORMAT` | dev: `pretty`, else `json` | `pretty` (human-readable, pino-pretty) or `json` (one object per line) |
@@ -51,6 +53,8 @@ export interface Config {
   http: { host: string; port: number; requestTimeoutMs: number; headersTimeoutMs: number };
   dataDir: string;
   databaseUrl: string | undefined;
+  /** postgres.js named prepared statements (DATABASE_PREPARED_STATEMENTS); off for poolers that cannot keep them. */
+  databasePreparedStatements: boolean;
   temporal: {
     address: string | undefined;
     namespace: string;
@@ -71,6 +75,8 @@ export interface Config {
   surveys: SurveyConfig;
   webhooks: WebhookConfig;
   /** Temporal worker settings over SLA_WORKER_TUNING (src/worker/tuning.ts). */
+  /** SLA_WORKER_STACK_TRACES: the SDK's workflow stack traces (src/worker/create-worker.ts). */
+  workerStackTraces: boolean;
   worker: { maxCachedWorkflows: number; maxConcurrentWorkflowTaskExecutions: number; isolateExecutionTimeout: string };
   logLevel: string;
   logFormat: 'pretty' | 'json';
@@ -189,6 +195,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     dataDir,
     databaseUrl,
+    databasePreparedStatements: bool('DATABASE_PREPARED_STATEMENTS', true),
     temporal: {
       address: temporalAddress,
       namespace: str('TEMPORAL_NAMESPACE') ?? 'default',
@@ -223,6 +230,7 @@ export function loadConfig(env: Env = process.env): Config {
       retryHours: int('WEBHOOK_RETRY_HOURS', 24, 1, 24 * 7),
       timeoutSeconds: int('WEBHOOK_TIMEOUT_SECONDS', 10, 1, 120),
     },
+    workerStackTraces: bool('SLA_WORKER_STACK_TRACES', false),
     worker: {
       maxCachedWorkflows,
       maxConcurrentWorkflowTaskExecutions: workflowTaskSlots,

@@ -30,7 +30,7 @@ import { temporalDeliveryStarter, webhookRetryPolicy } from '../webhooks/tempora
 const WEBHOOK_SWEEP_MS = 10_000;
 
 export async function openConfiguredDatabase(config: Config, options: { maxConnections?: number } = {}): Promise<DatabaseHandle> {
-  const database = await openDatabase({ url: config.databaseUrl, pgliteDir: path.join(config.dataDir, 'pglite'), maxConnections: options.maxConnections });
+  const database = await openDatabase({ url: config.databaseUrl, pgliteDir: path.join(config.dataDir, 'pglite'), maxConnections: options.maxConnections, preparedStatements: config.databasePreparedStatements });
   await database.migrate();
   if (config.auth.bootstrapAdminKey) await ensureBootstrapAdminKey(database.db, config.auth.bootstrapAdminKey, config.auth.apiKeyPepper);
   return database;
@@ -128,6 +128,7 @@ export async function startWorker(config: Config, database: DatabaseHandle, clie
       webhooks: { allowPrivateNetworks: config.webhooks.allowPrivateNetworks, adminEmail: config.webhooks.adminEmail, timeoutSeconds: config.webhooks.timeoutSeconds },
       webhookWaker: webhooks,
     }),
+    stackTraces: config.workerStackTraces,
     options: config.worker,
   });
   const done = worker.run();

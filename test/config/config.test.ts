@@ -40,6 +40,11 @@ describe('configuration', () => {
     expect(() => loadConfig({ SLA_WORKER_MAX_CACHED_WORKFLOWS: '10', SLA_WORKER_WORKFLOW_TASK_SLOTS: '20' })).toThrow(/SLA_WORKER_WORKFLOW_TASK_SLOTS must not be more than/);
   });
 
+  it('leaves the SDK workflow stack traces off unless SLA_WORKER_STACK_TRACES is true', () => {
+    expect(loadConfig({}).workerStackTraces).toBe(false);
+    expect(loadConfig({ SLA_WORKER_STACK_TRACES: 'true' }).workerStackTraces).toBe(true);
+  });
+
   it('runs workflow activations without a watchdog unless SLA_WORKER_ACTIVATION_TIMEOUT_MS sets one', () => {
     expect(loadConfig({}).worker.isolateExecutionTimeout).toBe('4294967295ms');
     expect(loadConfig({ SLA_WORKER_ACTIVATION_TIMEOUT_MS: '5000' }).worker.isolateExecutionTimeout).toBe('5000ms');
