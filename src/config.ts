@@ -74,9 +74,9 @@ export interface Config {
   reportRefreshSeconds: number;
   surveys: SurveyConfig;
   webhooks: WebhookConfig;
-  /** Temporal worker settings over SLA_WORKER_TUNING (src/worker/tuning.ts). */
   /** SLA_WORKER_STACK_TRACES: the SDK's workflow stack traces (src/worker/create-worker.ts). */
   workerStackTraces: boolean;
+  /** Temporal worker settings over SLA_WORKER_TUNING (src/worker/tuning.ts). */
   worker: { maxCachedWorkflows: number; maxConcurrentWorkflowTaskExecutions: number; isolateExecutionTimeout: string };
   logLevel: string;
   logFormat: 'pretty' | 'json';
