@@ -319,8 +319,11 @@ describe('the SLA service under faults', () => {
         '|---|---|---|---|',
         ...rows.map(([what, expected, observed, ok]) => `| ${what} | ${expected} | ${observed} | ${ok ? 'yes' : '**NO**'} |`),
       ].join('\n');
+      const noAnswers = attempts
+        .filter((a) => a.status === 0)
+        .map((a) => `- at ${(a.at / 1000).toFixed(1)} s, after ${a.ms.toFixed(0)} ms: ${a.error ?? 'no error recorded'}`);
       const statusLine = [...byStatus.entries()].sort(([a], [b]) => a - b).map(([s, n]) => `${s === 0 ? 'no answer' : s}: ${n}`).join(', ');
-      const report = `${table}\n\nAnswers by status: ${statusLine}\n\nTimeline (seconds since the load started):\n${timeline.map((l) => `- ${l}`).join('\n')}\n`;
+      const report = `${table}\n\nAnswers by status: ${statusLine}\n${noAnswers.length ? `\nRequests without an answer:\n${noAnswers.join('\n')}\n` : ''}\nTimeline (seconds since the load started):\n${timeline.map((l) => `- ${l}`).join('\n')}\n`;
       console.log(`\nFault suite\n\n${report}`);
       if (process.env.FAULT_REPORT) writeFileSync(process.env.FAULT_REPORT, report);
       if (process.env.FAULT_KEEP_LOGS) writeFileSync(path.join(dir, 'attempts.json'), JSON.stringify(requests, null, 1));

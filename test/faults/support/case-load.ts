@@ -12,6 +12,8 @@ export interface Attempt {
   status: number;
   code?: string;
   contentType?: string;
+  /** Why there was no answer (status 0): the fetch error and its cause. */
+  error?: string;
 }
 
 export interface CaseRequest {
@@ -62,9 +64,15 @@ export async function postCase(o: Pick<CaseLoadOptions, 'baseUrl' | 'authorizati
       replayed: res.headers.get('idempotent-replayed') === 'true',
       retryAfter: Number(res.headers.get('retry-after') ?? NaN),
     };
-  } catch {
-    return { at: started - t0, ms: performance.now() - started, status: 0 };
+  } catch (e) {
+    return { at: started - t0, ms: performance.now() - started, status: 0, error: describeFetchError(e) };
   }
+}
+
+function describeFetchError(e: unknown): string {
+  const err = e as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  const cause = err.cause ? ` (${[err.cause.code, err.cause.message].filter(Boolean).join(': ')})` : '';
+  return `${err.name ?? 'Error'}: ${err.message ?? String(e)}${cause}`;
 }
 
 export class CaseLoad {
@@ -105,7 +113,7 @@ export class CaseLoad {
       forMs: this.o.retryForMs ?? 120_000,
       retryInProgress: true,
       onAttempt: (a) => {
-        request.attempts.push({ at: a.at, ms: a.ms, status: a.status, code: a.code, contentType: a.contentType });
+        request.attempts.push({ at: a.at, ms: a.ms, status: a.status, code: a.code, contentType: a.contentType, error: a.error });
         request.final = a.status;
       },
     });
