@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../db/client.js';
 import { accounts, agents, cases, contacts } from '../db/schema/index.js';
 import type { SlaActionDefinition } from '../db/schema/slas.js';
@@ -20,11 +21,9 @@ export interface CaseForEmail {
   ownerId: string | null;
   contactId: string | null;
   accountId: string | null;
-}
-
-async function agentById(db: DbOrTx, id: string) {
-  const [row] = await db.select({ email: agents.email, managerId: agents.managerId }).from(agents).where(eq(agents.id, id));
-  return row;
+  /** The owner (null without one) and the owner's manager (null without one), read with the case. */
+  owner: { email: string | null; managerId: string | null } | null;
+  manager: { email: string | null } | null;
 }
 
 /** owner = the case owner; manager = the owner's manager; customer = the contact's email, else the account's. */
@@ -39,12 +38,12 @@ export async function resolveRecipients(db: DbOrTx, c: CaseForEmail, to: Recipie
     out.described.push(`${label} <${address}>`);
     if (!out.addresses.some((a) => a.toLowerCase() === address.toLowerCase())) out.addresses.push(address);
   };
-  const owner = c.ownerId ? await agentById(db, c.ownerId) : undefined;
+  const owner = c.owner;
   for (const r of to) {
     if (typeof r === 'object') add('address', r.address, 'empty address');
     else if (r === 'owner') add('owner', owner?.email, c.ownerId ? 'the owner has no email' : 'the case has no owner');
     else if (r === 'manager') {
-      const manager = owner?.managerId ? await agentById(db, owner.managerId) : undefined;
+      const manager = owner?.managerId ? c.manager : null;
       add('manager', manager?.email, !owner ? 'the case has no owner' : !owner.managerId ? 'the owner has no manager' : 'the manager has no email');
     } else if (r === 'customer') {
       const [contact] = c.contactId ? await db.select({ email: contacts.email }).from(contacts).where(eq(contacts.id, c.contactId)) : [];
@@ -55,10 +54,33 @@ export async function resolveRecipients(db: DbOrTx, c: CaseForEmail, to: Recipie
   return out;
 }
 
+const ownerAgent = alias(agents, 'owner');
+const managerAgent = alias(agents, 'manager');
+
+/** The case with its owner and the owner's manager, in one statement (an email action needs all three). */
 export async function caseForEmail(db: DbOrTx, caseId: string): Promise<CaseForEmail | undefined> {
   const [row] = await db
-    .select({ number: cases.number, title: cases.title, ownerId: cases.ownerId, contactId: cases.contactId, accountId: cases.accountId })
+    .select({
+      number: cases.number,
+      title: cases.title,
+      ownerId: cases.ownerId,
+      contactId: cases.contactId,
+      accountId: cases.accountId,
+      ownerFound: ownerAgent.id,
+      ownerEmail: ownerAgent.email,
+      ownerManagerId: ownerAgent.managerId,
+      managerFound: managerAgent.id,
+      managerEmail: managerAgent.email,
+    })
     .from(cases)
+    .leftJoin(ownerAgent, eq(ownerAgent.id, cases.ownerId))
+    .leftJoin(managerAgent, eq(managerAgent.id, ownerAgent.managerId))
     .where(eq(cases.id, caseId));
-  return row;
+  if (!row) return undefined;
+  const { ownerFound, ownerEmail, ownerManagerId, managerFound, managerEmail, ...c } = row;
+  return {
+    ...c,
+    owner: ownerFound ? { email: ownerEmail, managerId: ownerManagerId } : null,
+    manager: managerFound ? { email: managerEmail } : null,
+  };
 }
