@@ -38,12 +38,11 @@ export async function resolveRecipients(db: DbOrTx, c: CaseForEmail, to: Recipie
     out.described.push(`${label} <${address}>`);
     if (!out.addresses.some((a) => a.toLowerCase() === address.toLowerCase())) out.addresses.push(address);
   };
-  const owner = c.owner;
+  const { owner, manager } = c;
   for (const r of to) {
     if (typeof r === 'object') add('address', r.address, 'empty address');
     else if (r === 'owner') add('owner', owner?.email, c.ownerId ? 'the owner has no email' : 'the case has no owner');
     else if (r === 'manager') {
-      const manager = owner?.managerId ? c.manager : null;
       add('manager', manager?.email, !owner ? 'the case has no owner' : !owner.managerId ? 'the owner has no manager' : 'the manager has no email');
     } else if (r === 'customer') {
       const [contact] = c.contactId ? await db.select({ email: contacts.email }).from(contacts).where(eq(contacts.id, c.contactId)) : [];
