@@ -40,6 +40,12 @@ export interface ActionDeps {
   caseLifecycle: Pick<CaseLifecycle, 'emit' | 'afterCommit'>;
 }
 
+/** What an action did, and whether it changed the case (listeners hear of it after the commit). */
+interface ActionEffect {
+  result: RunActionResult;
+  changedCase?: boolean;
+}
+
 const configError = (message: string) => ApplicationFailure.create({ type: SLA_ACTION_CONFIG_ERROR, message, nonRetryable: true });
 
 /** The action's case, locked until the transaction ends (as every case command locks it). */
@@ -99,10 +105,10 @@ export function createActionActivities(deps: ActionDeps) {
     return { local: deps.formatInstant(ms, zone), utc: deps.formatInstant(ms, 'UTC'), iso: new Date(ms).toISOString() };
   };
 
-  async function sendEmail(input: RunActionInput, action: Extract<SlaActionDefinition, { type: 'send_email' }>): Promise<RunActionResult> {
-    const c = await caseForEmail(db, input.context.caseId);
+  async function sendEmail(tx: Tx, input: RunActionInput, action: Extract<SlaActionDefinition, { type: 'send_email' }>): Promise<ActionEffect> {
+    const c = await caseForEmail(tx, input.context.caseId);
     if (!c) throw configError(`Case ${input.context.caseId} does not exist`);
-    const recipients = await resolveRecipients(db, c, action.to);
+    const recipients = await resolveRecipients(tx, c, action.to);
     const ctx: EmailTemplateContext = {
       case: { number: c.number, title: c.title },
       kpi: kpiLabel(input.context.kpi),
@@ -120,94 +126,107 @@ export function createActionActivities(deps: ActionDeps) {
       ? `Email "${subject}" to ${recipients.described.join(', ')}`
       : `Email "${subject}" not sent: no recipient (${recipients.skipped.join('; ')})`;
     const at = clock();
-    return db.transaction(async (tx) => {
-      if (!(await claimRun(tx, input, summary, { to: recipients.addresses, skipped: recipients.skipped, subject }, at))) {
-        const [existing] = await tx.select({ id: emailOutbox.id }).from(emailOutbox).where(eq(emailOutbox.idempotencyKey, input.key));
-        return { applied: false, outboxId: existing?.id, note: 'already ran' };
-      }
-      let outboxId: string | undefined;
-      if (recipients.addresses.length) {
-        const [row] = await tx
-          .insert(emailOutbox)
-          .values({ idempotencyKey: input.key, to: recipients.addresses, subject, body, createdAt: at })
-          .onConflictDoNothing({ target: emailOutbox.idempotencyKey })
-          .returning({ id: emailOutbox.id });
-        outboxId = row?.id ?? (await tx.select({ id: emailOutbox.id }).from(emailOutbox).where(eq(emailOutbox.idempotencyKey, input.key)))[0]?.id;
-      }
-      await timelineEvent(tx, input, summary, { to: recipients.addresses, skipped: recipients.skipped, subject, outboxId }, at);
-      return { applied: true, outboxId, note };
-    });
+    if (!(await claimRun(tx, input, summary, { to: recipients.addresses, skipped: recipients.skipped, subject }, at))) {
+      const [existing] = await tx.select({ id: emailOutbox.id }).from(emailOutbox).where(eq(emailOutbox.idempotencyKey, input.key));
+      return { result: { applied: false, outboxId: existing?.id, note: 'already ran' } };
+    }
+    let outboxId: string | undefined;
+    if (recipients.addresses.length) {
+      const [row] = await tx
+        .insert(emailOutbox)
+        .values({ idempotencyKey: input.key, to: recipients.addresses, subject, body, createdAt: at })
+        .onConflictDoNothing({ target: emailOutbox.idempotencyKey })
+        .returning({ id: emailOutbox.id });
+      outboxId = row?.id ?? (await tx.select({ id: emailOutbox.id }).from(emailOutbox).where(eq(emailOutbox.idempotencyKey, input.key)))[0]?.id;
+    }
+    await timelineEvent(tx, input, summary, { to: recipients.addresses, skipped: recipients.skipped, subject, outboxId }, at);
+    return { result: { applied: true, outboxId, note } };
   }
 
-  async function escalate(input: RunActionInput, action: Extract<SlaActionDefinition, { type: 'escalate_to_queue' }>): Promise<RunActionResult> {
+  async function escalate(tx: Tx, input: RunActionInput, action: Extract<SlaActionDefinition, { type: 'escalate_to_queue' }>): Promise<ActionEffect> {
     const at = clock();
     const why = `${kpiLabel(input.context.kpi)} ${PHASE_WORDS[input.phase]}`;
-    const result = await db.transaction(async (tx) => {
-      const [target] = action.queue
-        ? await tx.select().from(queues).where(eq(queues.name, action.queue))
-        : await tx.select().from(queues).where(eq(queues.isEscalation, true)).orderBy(asc(queues.createdAt)).limit(1);
-      if (!target) throw configError(action.queue ? `No queue named "${action.queue}"` : 'No queue is marked as the escalation queue');
-      const c = await lockActionCase(tx, input.context.caseId);
-      // A case resolved or cancelled meanwhile stays out of the queues (its clocks are ending anyway).
-      const closed = !isActive(c.status);
-      const moved = !closed && c.queueId !== target.id;
-      const summary = moved
-        ? `Moved to queue "${target.name}" (SLA: ${why})`
-        : closed
-          ? `Not moved to queue "${target.name}": the case is ${c.status} (SLA: ${why})`
-          : `Already in queue "${target.name}" (SLA: ${why})`;
-      const detail = { fromQueueId: c.queueId, toQueueId: target.id, queue: target.name, moved };
-      if (!(await claimRun(tx, input, summary, detail, at))) return { applied: false, note: 'already ran' };
-      if (moved) await moveCaseToQueue(tx, caseLifecycle, c, target.id, `SLA escalation: ${why}`, at, SLA_ENGINE);
-      await timelineEvent(tx, input, summary, detail, at);
-      return { applied: true, note: moved ? undefined : closed ? `the case is ${c.status}` : 'the case was already in that queue' };
-    });
-    if (result.applied) caseLifecycle.afterCommit(input.context.caseId);
-    return result;
+    const [target] = action.queue
+      ? await tx.select().from(queues).where(eq(queues.name, action.queue))
+      : await tx.select().from(queues).where(eq(queues.isEscalation, true)).orderBy(asc(queues.createdAt)).limit(1);
+    if (!target) throw configError(action.queue ? `No queue named "${action.queue}"` : 'No queue is marked as the escalation queue');
+    const c = await lockActionCase(tx, input.context.caseId);
+    // A case resolved or cancelled meanwhile stays out of the queues (its clocks are ending anyway).
+    const closed = !isActive(c.status);
+    const moved = !closed && c.queueId !== target.id;
+    const summary = moved
+      ? `Moved to queue "${target.name}" (SLA: ${why})`
+      : closed
+        ? `Not moved to queue "${target.name}": the case is ${c.status} (SLA: ${why})`
+        : `Already in queue "${target.name}" (SLA: ${why})`;
+    const detail = { fromQueueId: c.queueId, toQueueId: target.id, queue: target.name, moved };
+    if (!(await claimRun(tx, input, summary, detail, at))) return { result: { applied: false, note: 'already ran' } };
+    if (moved) await moveCaseToQueue(tx, caseLifecycle, c, target.id, `SLA escalation: ${why}`, at, SLA_ENGINE);
+    await timelineEvent(tx, input, summary, detail, at);
+    return { result: { applied: true, note: moved ? undefined : closed ? `the case is ${c.status}` : 'the case was already in that queue' }, changedCase: true };
   }
 
-  async function setCaseField(input: RunActionInput, action: Extract<SlaActionDefinition, { type: 'set_case_field' }>): Promise<RunActionResult> {
+  async function setCaseField(tx: Tx, input: RunActionInput, action: Extract<SlaActionDefinition, { type: 'set_case_field' }>): Promise<ActionEffect> {
     const at = clock();
     const summary = `Set case field ${action.field} = ${JSON.stringify(action.value)} (SLA: ${kpiLabel(input.context.kpi)} ${PHASE_WORDS[input.phase]})`;
-    const result = await db.transaction(async (tx) => {
-      const c = await lockActionCase(tx, input.context.caseId);
-      if (!(await claimRun(tx, input, summary, { field: action.field, value: action.value }, at))) return { applied: false, note: 'already ran' };
-      const { changed } = await writeCaseField(tx, caseLifecycle, c, action.field, action.value, at, SLA_ENGINE);
-      await timelineEvent(tx, input, summary, { field: action.field, value: action.value, changed }, at);
-      return changed ? { applied: true } : { applied: true, note: 'the field already had that value' };
-    });
-    if (result.applied) caseLifecycle.afterCommit(input.context.caseId);
-    return result;
+    const c = await lockActionCase(tx, input.context.caseId);
+    if (!(await claimRun(tx, input, summary, { field: action.field, value: action.value }, at))) return { result: { applied: false, note: 'already ran' } };
+    const { changed } = await writeCaseField(tx, caseLifecycle, c, action.field, action.value, at, SLA_ENGINE);
+    await timelineEvent(tx, input, summary, { field: action.field, value: action.value, changed }, at);
+    return { result: changed ? { applied: true } : { applied: true, note: 'the field already had that value' }, changedCase: true };
   }
 
   /** An action the workflow records without running (`notRun`, e.g. due before import): run record and timeline event, no effect. */
-  async function recordNotRun(input: RunActionInput, reason: string): Promise<RunActionResult> {
+  async function recordNotRun(tx: Tx, input: RunActionInput, reason: string): Promise<ActionEffect> {
     const at = clock();
     const what = actionSummary(input.action, { caseNumber: input.context.caseNumber, kpiLabel: kpiLabel(input.context.kpi), phase: input.phase });
     const summary = `Not run (${reason}): ${what}`;
-    return db.transaction(async (tx) => {
-      if (!(await claimRun(tx, input, summary, { notRun: reason }, at))) return { applied: false, note: 'already ran' };
-      await timelineEvent(tx, input, summary, { notRun: reason, type: input.action.type }, at, 'sla.action.not_run');
-      return { applied: true, note: reason };
-    });
+    if (!(await claimRun(tx, input, summary, { notRun: reason }, at))) return { result: { applied: false, note: 'already ran' } };
+    await timelineEvent(tx, input, summary, { notRun: reason, type: input.action.type }, at, 'sla.action.not_run');
+    return { result: { applied: true, note: reason } };
+  }
+
+  function actOn(tx: Tx, input: RunActionInput): Promise<ActionEffect> {
+    const a = input.action;
+    if (input.notRun) return recordNotRun(tx, input, input.notRun);
+    switch (a.type) {
+      case 'send_email':
+        return sendEmail(tx, input, a);
+      case 'escalate_to_queue':
+        return escalate(tx, input, a);
+      case 'set_case_field':
+        return setCaseField(tx, input, a);
+      default:
+        throw configError(`Unknown SLA action type ${JSON.stringify((a as { type?: unknown }).type)}`);
+    }
+  }
+
+  /** Listeners hear of a case the actions changed once they committed (e.g. to deliver SLA commands). */
+  function afterCommit(input: RunActionInput, effects: ActionEffect[]): void {
+    if (effects.some((e) => e.changedCase && e.result.applied)) caseLifecycle.afterCommit(input.context.caseId);
   }
 
   return {
-    /** Runs one SLA action once per `key` (see module doc). Summaries: `actionSummary()`. */
+    /** Runs one SLA action once per `key` (see module doc), in its own transaction. Summaries: `actionSummary()`. */
     async runAction(input: RunActionInput): Promise<RunActionResult> {
-      const a = input.action;
-      if (input.notRun) return recordNotRun(input, input.notRun);
-      switch (a.type) {
-        case 'send_email':
-          return sendEmail(input, a);
-        case 'escalate_to_queue':
-          return escalate(input, a);
-        case 'set_case_field':
-          return setCaseField(input, a);
-        default:
-          throw configError(`Unknown SLA action type ${JSON.stringify((a as { type?: unknown }).type)}`);
-      }
+      const effect = await db.transaction((tx) => actOn(tx, input));
+      afterCommit(input, [effect]);
+      return effect.result;
+    },
+    /**
+     * Runs a phase's actions (one case) in order in one transaction: one case lock, one commit, the SLA
+     * re-evaluation's reads shared. All or nothing: an action that cannot work as configured rolls back
+     * the others too and is thrown (non-retryable); the caller then runs them one by one to learn which.
+     */
+    async runActionsTogether(inputs: RunActionInput[]): Promise<RunActionResult[]> {
+      if (inputs.length === 0) return [];
+      const effects = await db.transaction(async (tx) => {
+        const done: ActionEffect[] = [];
+        for (const input of inputs) done.push(await actOn(tx, input));
+        return done;
+      });
+      afterCommit(inputs[0], effects);
+      return effects.map((e) => e.result);
     },
   };
 }
-

@@ -39,9 +39,9 @@ export function createSlaActivities({ db, mailer, clock = () => new Date(), case
   const email = createEmailActivities({ db, mailer, clock });
   return {
     ...createDeadlineActivities(),
-    ...actions,
+    runAction: actions.runAction,
     ...email,
-    ...createActionBatchActivities({ runAction: actions.runAction, deliverEmail: email.deliverEmail }),
+    ...createActionBatchActivities({ runAction: actions.runAction, runActionsTogether: actions.runActionsTogether, deliverEmail: email.deliverEmail }),
     ...createMirrorActivities({ db, webhookWaker }),
     ...createPendingCommandActivities({ db }),
     // Signed with real time: receivers compare `webhook-timestamp` with their own clock.

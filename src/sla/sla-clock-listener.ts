@@ -43,10 +43,24 @@ export function caseFacts(c: CaseRow): CaseFacts {
  * The SLA version the case's clocks follow: the one it pinned when it got its SLA, whatever happened to
  * the SLA since (replaced or deleted). A newer version reaches the case only by an explicit apply.
  */
-export async function pinnedSla(tx: Tx, c: CaseRow): Promise<PinnedSla | undefined> {
-  if (!c.slaId || c.slaVersion === null) return undefined;
-  return loadSlaVersion(tx, c.slaId, c.slaVersion);
+export function pinnedSla(tx: Tx, c: CaseRow): Promise<PinnedSla | undefined> {
+  if (!c.slaId || c.slaVersion === null) return Promise.resolve(undefined);
+  // A version's settings and items never change, so a transaction reads each once: an SLA action
+  // batch changes one case twice (queue, field) and each change re-evaluates its clocks.
+  let loaded = pinnedInTransaction.get(tx);
+  if (!loaded) pinnedInTransaction.set(tx, (loaded = new Map()));
+  const key = `${c.slaId}:${c.slaVersion}`;
+  let found = loaded.get(key);
+  if (!found) {
+    const versions = loaded;
+    found = loadSlaVersion(tx, c.slaId, c.slaVersion);
+    versions.set(key, found);
+    found.catch(() => versions.delete(key));
+  }
+  return found;
 }
+
+const pinnedInTransaction = new WeakMap<Tx, Map<string, Promise<PinnedSla | undefined>>>();
 
 function successCriteriaOf(snapshot: Record<string, unknown>, kpi: string): unknown {
   return snapshot.successCriteria ?? defaultSuccessCriteria(kpi);
@@ -161,10 +175,12 @@ export function createSlaClockListener(delivery: CommandDelivery | null): CaseLi
       if (!loaded) return;
       const selected = selectItems(loaded.items, caseFacts(after));
       const open = await openInstances(tx, after.id);
+      let clocksChanged = false;
       // Items that no longer apply end; a different applicable item takes over with the same clock (§2.9).
       for (const inst of open) {
         const now = selected.get(inst.kpi);
         if (now?.id === inst.slaItemId) continue;
+        clocksChanged = true;
         await enqueueCommand(tx, inst, 'cancel', { at: at.toISOString(), reason: END_REASONS.reevaluated });
         await markEnded(tx, inst.id, END_REASONS.reevaluated, at);
         if (now) {
@@ -186,6 +202,7 @@ export function createSlaClockListener(delivery: CommandDelivery | null): CaseLi
         const from = latest?.applicableFrom ?? applicableFromOf(item, after);
         if (!from) continue;
         const paused = isPausingStatus(loaded.settings, after.status);
+        clocksChanged = true;
         await startInstance(tx, after, loaded.settings, item, {
           applicableFrom: from,
           pauses: latest ? latest.pauses : paused ? [{ from: at.toISOString(), to: null }] : [],
@@ -193,7 +210,8 @@ export function createSlaClockListener(delivery: CommandDelivery | null): CaseLi
           failedAt: latest?.failedAt,
         });
       }
-      await succeedOrCancel(tx, after, at, null);
+      // The open clocks as read above, unless this re-evaluation ended or started some.
+      await succeedOrCancel(tx, after, at, null, clocksChanged ? undefined : open);
     },
 
     async onStatusChanged(tx, before, after, at) {

@@ -102,4 +102,52 @@ describe('runActions', () => {
     expect(await runActions([input(0, 'send_email')])).toEqual([{ applied: true, note: 'skipped owner: no owner' }]);
     expect(deliverEmail).not.toHaveBeenCalled();
   });
+
+  describe('in one transaction (runActionsTogether)', () => {
+    it('runs a phase of several actions in one transaction, then delivers its email', async () => {
+      const runAction = vi.fn(async (): Promise<RunActionResult> => ({ applied: true }));
+      const runActionsTogether = vi.fn(async (inputs: RunActionInput[]): Promise<RunActionResult[]> =>
+        inputs.map((i) => (i.action.type === 'send_email' ? { applied: true, outboxId: 'out-4' } : { applied: true })),
+      );
+      const deliverEmail = vi.fn(async () => sent);
+      const { runActions } = createActionBatchActivities({ runAction, runActionsTogether, deliverEmail });
+      const outcomes = await runActions([input(0, 'send_email'), input(1, 'escalate_to_queue'), input(2, 'set_case_field')]);
+      expect(runActionsTogether).toHaveBeenCalledOnce();
+      expect(runAction).not.toHaveBeenCalled();
+      expect(deliverEmail).toHaveBeenCalledExactlyOnceWith('out-4');
+      expect(outcomes).toEqual([{ applied: true, outboxId: 'out-4', delivered: true }, { applied: true }, { applied: true }]);
+    });
+
+    it('falls back to one action at a time when one cannot work as configured, so that one alone is reported', async () => {
+      const runActionsTogether = vi.fn(async (): Promise<RunActionResult[]> => {
+        throw ApplicationFailure.nonRetryable('No queue named "Nowhere"', 'SlaActionConfigError');
+      });
+      const runAction = vi.fn(async (i: RunActionInput): Promise<RunActionResult> => {
+        if (i.action.type === 'escalate_to_queue') throw ApplicationFailure.nonRetryable('No queue named "Nowhere"', 'SlaActionConfigError');
+        return { applied: true };
+      });
+      const { runActions } = createActionBatchActivities({ runAction, runActionsTogether, deliverEmail: vi.fn(async () => sent) });
+      const outcomes = await runActions([input(0, 'escalate_to_queue'), input(1, 'set_case_field')]);
+      expect(runAction.mock.calls.map(([i]) => i.key)).toEqual(['inst:failure:0', 'inst:failure:1']);
+      expect(outcomes).toEqual([{ error: 'No queue named "Nowhere"' }, { applied: true }]);
+    });
+
+    it('fails the batch on any other error (Temporal retries it), without running the actions one by one', async () => {
+      const runActionsTogether = vi.fn(async (): Promise<RunActionResult[]> => {
+        throw new Error('connection terminated');
+      });
+      const runAction = vi.fn(async (): Promise<RunActionResult> => ({ applied: true }));
+      const { runActions } = createActionBatchActivities({ runAction, runActionsTogether, deliverEmail: vi.fn(async () => sent) });
+      await expect(runActions([input(0, 'escalate_to_queue'), input(1, 'set_case_field')])).rejects.toThrow('connection terminated');
+      expect(runAction).not.toHaveBeenCalled();
+    });
+
+    it('runs a single action alone (nothing to share)', async () => {
+      const runActionsTogether = vi.fn(async (): Promise<RunActionResult[]> => [{ applied: true }]);
+      const runAction = vi.fn(async (): Promise<RunActionResult> => ({ applied: true }));
+      const { runActions } = createActionBatchActivities({ runAction, runActionsTogether, deliverEmail: vi.fn(async () => sent) });
+      expect(await runActions([input(0, 'set_case_field')])).toEqual([{ applied: true }]);
+      expect(runActionsTogether).not.toHaveBeenCalled();
+    });
+  });
 });

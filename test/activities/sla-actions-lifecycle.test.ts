@@ -172,6 +172,44 @@ describe('SLA actions re-evaluate the clocks through the case lifecycle', () => 
     expect(await commandsOf(c.id)).toHaveLength(before.length + 1);
   });
 
+  it('a phase batch (escalate, then set a field) takes effect in one transaction: both re-evaluations, one wake after the commit', async () => {
+    const { c, resolveInstanceId } = await openCase();
+    const before = await commandsOf(c.id);
+    const inputs = [failureAction(c, resolveInstanceId, { type: 'escalate_to_queue' }, 0), failureAction(c, resolveInstanceId, { type: 'set_case_field', field: 'tier', value: 2 }, 1)];
+    expect(await activities.runActions(inputs)).toEqual([{ applied: true }, { applied: true }]);
+
+    const queued = (await commandsOf(c.id)).slice(before.length);
+    expect(queued.map((x) => [x.kind, x.kpi])).toEqual([
+      ['succeed', 'escalation_handled'],
+      ['start', 'tier2_callback'],
+    ]);
+    // The field change saw the case as the escalation left it (same transaction, one version after the other).
+    expect(await readCase(c.id)).toMatchObject({ queueId: escalationQueueId, fields: { tier: 2 }, version: c.version + 2 });
+    expect(woken).toEqual([c.id]);
+
+    // Retried as a whole: nothing runs again.
+    expect(await activities.runActions(inputs)).toEqual([
+      { applied: false, note: 'already ran' },
+      { applied: false, note: 'already ran' },
+    ]);
+    expect(await commandsOf(c.id)).toHaveLength(before.length + 2);
+    expect((await readCase(c.id)).version).toBe(c.version + 2);
+  });
+
+  it('a batch with an action that cannot work as configured reports it and still applies the others, each once', async () => {
+    const { c, resolveInstanceId } = await openCase();
+    const inputs = [
+      failureAction(c, resolveInstanceId, { type: 'set_case_field', field: 'tier', value: 2 }, 0),
+      failureAction(c, resolveInstanceId, { type: 'escalate_to_queue', queue: 'Nowhere' }, 1),
+    ];
+    expect(await activities.runActions(inputs)).toEqual([{ applied: true }, { error: 'No queue named "Nowhere"' }]);
+    const runs = await t.database.db.select().from(slaActionRuns).where(eq(slaActionRuns.caseId, c.id));
+    expect(runs.map((r) => r.actionKey)).toEqual([`${resolveInstanceId}:failure:0`]);
+    const events = await t.database.db.select().from(caseEvents).where(eq(caseEvents.caseId, c.id));
+    expect(events.filter((e) => e.kind === 'fields_updated')).toHaveLength(1);
+    expect(await readCase(c.id)).toMatchObject({ queueId: firstQueueId, fields: { tier: 2 }, version: c.version + 1 });
+  });
+
   it('a listener refusing the change leaves nothing behind: no run record, no case change, no command (one transaction)', async () => {
     const { c, resolveInstanceId } = await openCase();
     const before = await commandsOf(c.id);
