@@ -10,6 +10,7 @@ import path from 'node:path';
 import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSlaActivities, type RunActionInput, type SlaActivities } from '../../activities/index.js';
+import * as schema from '../../db/schema/index.js';
 import { caseEvents, cases, slaActionRuns, slaCommands, slaKpiInstances } from '../../db/schema/index.js';
 import type { SlaActionDefinition } from '../../db/schema/slas.js';
 import { CaseLifecycle, type CaseLifecycleListener } from '../../src/cases/case-lifecycle.js';
@@ -194,6 +195,34 @@ describe('SLA actions re-evaluate the clocks through the case lifecycle', () => 
     ]);
     expect(await commandsOf(c.id)).toHaveLength(before.length + 2);
     expect((await readCase(c.id)).version).toBe(c.version + 2);
+  });
+
+  it('a phase batch reads the pinned SLA version once, and the open clocks once per re-evaluation that changed none', async () => {
+    const { c, resolveInstanceId } = await openCase();
+    const statements: string[] = [];
+    const logger = { logQuery: (query: string) => void statements.push(query) };
+    // The same database through a drizzle instance that logs every statement it sends.
+    const client = (t.database.db as unknown as { $client: never }).$client;
+    const counted =
+      t.database.driver === 'postgres'
+        ? (await import('drizzle-orm/postgres-js')).drizzle(client, { schema, logger })
+        : (await import('drizzle-orm/pglite')).drizzle(client, { schema, logger });
+    const lifecycle = new CaseLifecycle(caseListeners(null));
+    const mailer = createMailer({ from: 'SLA <sla@support.test>', mailboxDir: path.join(mkdtempSync(path.join(os.tmpdir(), 'sla-')), 'mailbox') });
+    const countedActivities = createSlaActivities({ db: counted as unknown as typeof t.database.db, mailer, clock: () => EFFECT_AT, caseLifecycle: lifecycle });
+    const inputs = [
+      failureAction(c, resolveInstanceId, { type: 'escalate_to_queue' }, 0),
+      failureAction(c, resolveInstanceId, { type: 'set_case_field', field: 'slaMet', value: 'no' }, 1),
+    ];
+    expect(await countedActivities.runActions(inputs)).toEqual([{ applied: true }, { applied: true }]);
+    const reads = (table: string) => statements.filter((q) => q.startsWith('select') && q.includes(`from "${table}"`)).length;
+    // Two case changes, each re-evaluating the clocks: one read of the version's settings and one of its items.
+    expect(reads('sla_versions')).toBe(1);
+    expect(reads('sla_items')).toBe(1);
+    // The escalation: its open clocks (its re-evaluation ended none, so success is checked on the same
+    // rows). The field change: its open clocks, and the latest clock of the KPI the escalation succeeded.
+    expect(reads('sla_kpi_instances')).toBe(3);
+    expect(await readCase(c.id)).toMatchObject({ queueId: escalationQueueId, fields: { slaMet: 'no' } });
   });
 
   it('a batch with an action that cannot work as configured reports it and still applies the others, each once', async () => {
