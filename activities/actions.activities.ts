@@ -10,6 +10,9 @@
  * its commands in `sla_commands`; after the commit the dispatcher is only woken. No recursion: listeners
  * queue commands, they never run actions, and a replacement instance carries the warned/failed instants
  * of the one it replaces, so its actions that already ran do not run again.
+ *
+ * `runAction` runs one action in its own transaction; `runActionsTogether` runs a phase's actions on one
+ * case in one transaction (one commit; the re-evaluations share their reads), all or nothing.
  */
 import { ApplicationFailure } from '@temporalio/common';
 import { asc, eq } from 'drizzle-orm';

@@ -87,17 +87,39 @@ describe('the README quick tour', () => {
   async function runTour(databaseUrl: string | undefined) {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sla-tour-'));
     cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
-    const [apiPort, temporalPort, uiPort] = [await freePort(), await freePort(), await freePort()];
-    const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development', DATA_DIR: dataDir, PORT: String(apiPort), TEMPORAL_DEV_PORT: String(temporalPort), TEMPORAL_UI_PORT: String(uiPort), LOG_LEVEL: 'warn' };
-    delete env.TEMPORAL_ADDRESS;
-    if (databaseUrl) env.DATABASE_URL = databaseUrl;
-    else delete env.DATABASE_URL;
     let out = '';
-    child = spawn(process.execPath, ['--import', 'tsx', 'src/main/dev.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout!.on('data', (d) => (out += d));
-    child.stderr!.on('data', (d) => (out += d));
-    const api = `http://127.0.0.1:${apiPort}`;
-    await until('GET /healthz = 200', async () => ((await fetch(`${api}/healthz`)).status === 200 ? true : undefined), 120_000, () => out);
+    let api = '';
+    // A port found free can still be taken by another process before `npm start` binds it: then start
+    // again on other ports (the tour itself has not begun).
+    for (let start = 1; ; start++) {
+      const [apiPort, temporalPort, uiPort] = [await freePort(), await freePort(), await freePort()];
+      const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development', DATA_DIR: dataDir, PORT: String(apiPort), TEMPORAL_DEV_PORT: String(temporalPort), TEMPORAL_UI_PORT: String(uiPort), LOG_LEVEL: 'warn' };
+      delete env.TEMPORAL_ADDRESS;
+      if (databaseUrl) env.DATABASE_URL = databaseUrl;
+      else delete env.DATABASE_URL;
+      out = '';
+      const started = spawn(process.execPath, ['--import', 'tsx', 'src/main/dev.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      child = started;
+      started.stdout!.on('data', (d) => (out += d));
+      started.stderr!.on('data', (d) => (out += d));
+      api = `http://127.0.0.1:${apiPort}`;
+      const portTaken = () => /EADDRINUSE/.test(out);
+      const ready = await until(
+        'GET /healthz = 200',
+        async () => (portTaken() ? 'port taken' : (await fetch(`${api}/healthz`)).status === 200 ? 'ready' : undefined),
+        120_000,
+        () => out,
+      );
+      if (ready === 'ready') break;
+      if (start === 3) throw new Error(`npm start found its port taken three times\n${out}`);
+      if (started.exitCode === null) {
+        const exited = new Promise((r) => started.once('exit', r));
+        started.kill('SIGINT');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+        if (started.exitCode === null) started.kill('SIGKILL');
+        await exited;
+      }
+    }
 
     const log = path.join(dataDir, 'tour.log');
     const script = CURL_TIMER + readmeTour().replace('API=http://localhost:3000', `API=${api}`) + '\necho "CASE=$CASE"\n';
