@@ -24,7 +24,9 @@
  * (94 → 46 µs to build a typical statement; test/db/drizzle-entity-check.test.ts).
  *
  * Besides: a connect timeout, so a query fails (503) instead of waiting 30 s while the server is away;
- * idle connections are recycled; connection problems are reported once per close, not thrown.
+ * reconnects at most 1 s apart (`reconnectDelaySeconds`), so queries waiting for a connection run
+ * within a second of the server's return; idle connections are recycled; connection problems are
+ * reported once per close, not thrown.
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -53,6 +55,19 @@ export interface PostgresPool {
 /** Seconds a query waits for a connection to be established before failing (then answered 503). */
 const CONNECT_TIMEOUT_SECONDS = 5;
 
+/** The longest wait before postgres.js tries a closed connection again (seconds). */
+export const MAX_RECONNECT_DELAY_SECONDS = 1;
+
+/**
+ * Seconds before the next connection attempt after `attempts` failed ones (postgres.js's curve, capped).
+ * postgres.js counts failures across the whole pool and waits up to 20 s: during a 2 s PostgreSQL
+ * restart ten connections failing a few times each reached that, and a request whose connection closed
+ * while it was being set up waited for it (no answer within 15 s, seen in the fault suite).
+ */
+export function reconnectDelaySeconds(attempts: number): number {
+  return (0.5 + Math.random() / 2) * Math.min(3 ** attempts / 100, MAX_RECONNECT_DELAY_SECONDS);
+}
+
 let patchChecked = false;
 /** Throws unless the installed postgres.js carries patches/postgres+3.4.9.patch (npm install applies it). */
 export function assertPostgresPatched(): void {
@@ -74,6 +89,7 @@ export function createPostgresPool(options: PostgresPoolOptions): PostgresPool {
     prepare: options.prepare ?? true,
     onnotice: () => {},
     connect_timeout: CONNECT_TIMEOUT_SECONDS,
+    backoff: reconnectDelaySeconds,
     idle_timeout: 30,
     max_lifetime: 30 * 60,
   });

@@ -17,7 +17,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveCliExecutable } from '../../src/temporal/binaries.js';
 import { startDevServer, type DevServer } from '../../src/temporal/dev-server.js';
 import { CaseLoad, percentile, postCaseRetrying } from './support/case-load.js';
-import { freePort, startPostgresServer, type PostgresServer } from './support/postgres-server.js';
+import { freePort } from '../support/free-port.js';
+import { startPostgresServer, type PostgresServer } from './support/postgres-server.js';
 import { superviseService, type ServiceProcess } from './support/service-process.js';
 import { startSmtpSink, type SmtpSink } from './support/smtp-sink.js';
 

@@ -4,10 +4,10 @@
  */
 import { execFile } from 'node:child_process';
 import { chownSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { freePort } from '../../support/free-port.js';
 
 const run = promisify(execFile);
 
@@ -23,7 +23,7 @@ export interface PostgresServer {
   destroy(): Promise<void>;
 }
 
-function binDir(): string {
+export function postgresBinDir(): string {
   if (process.env.PG_BIN) return process.env.PG_BIN;
   const root = '/usr/lib/postgresql';
   const versions = (() => {
@@ -38,19 +38,8 @@ function binDir(): string {
   return path.join(root, latest, 'bin');
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 export async function startPostgresServer(): Promise<PostgresServer> {
-  const bin = binDir();
+  const bin = postgresBinDir();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'sla-fault-pg-'));
   const asRoot = process.getuid?.() === 0;
   if (asRoot) chownSync(dir, ...(await postgresIds()));
